@@ -1,0 +1,53 @@
+"""Flask CLI commands: `flask --app server create-token|create-user|revoke-token`."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from store.auth import ROLES, create_token, create_user, revoke_token
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("create-token")
+    @click.option("--role", required=True, type=click.Choice(ROLES))
+    @click.option("--counter", "counters", multiple=True, type=int,
+                  help="counter number a clerk token may act on (repeatable)")
+    @click.option("--name", default=None, help="who or what holds the token")
+    def create_token_command(role, counters, name):
+        """Mint a bearer token; it is printed once, as the last line."""
+        luot = current_app.extensions["luot"]
+        known = {c.number for c in luot.config.counters}
+        for number in counters:
+            if number not in known:
+                raise click.BadParameter(f"no counter {number} in this hall", param_hint="--counter")
+        if role == "clerk" and not counters:
+            raise click.BadParameter("a clerk token needs at least one --counter")
+        name = name or (f"{role} " + ",".join(map(str, counters))).strip()
+        secret = create_token(luot.engine, luot.config.id, role, name, counters, luot.clock.now())
+        click.echo(f"Token for {role} '{name}' (store it now; it is not shown again):", err=True)
+        click.echo(secret)
+
+    @app.cli.command("create-user")
+    @click.option("--username", required=True)
+    @click.option("--full-name", required=True, help="shown on the console and in reports")
+    @click.option("--role", default="clerk", type=click.Choice(ROLES))
+    @click.option("--counter", "counters", multiple=True, type=int)
+    @click.password_option()
+    def create_user_command(username, full_name, role, counters, password):
+        """Create a person who signs in (clerk, manager, admin)."""
+        luot = current_app.extensions["luot"]
+        try:
+            user_id = create_user(luot.engine, luot.config.id, username, password, full_name,
+                                  role, counters, luot.clock.now())
+        except ValueError as error:
+            raise click.ClickException(str(error))
+        click.echo(f"user {username} created (id {user_id})")
+
+    @app.cli.command("revoke-token")
+    @click.argument("token_id", type=int)
+    def revoke_token_command(token_id):
+        """Revoke a token by its id."""
+        luot = current_app.extensions["luot"]
+        if not revoke_token(luot.engine, token_id, luot.clock.now()):
+            raise click.ClickException(f"no token {token_id}")
+        click.echo(f"token {token_id} revoked")

@@ -1,0 +1,54 @@
+"""The one place where errors become HTTP answers: JSON under /api/, a page elsewhere."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from hall.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_KIND = {"invalid": 400, "not_found": 404, "conflict": 409, "unauthorized": 401,
+                  "forbidden": 403}
+
+HTTP_MESSAGES_VI = {
+    400: "Yêu cầu không hợp lệ", 401: "Cần đăng nhập hoặc mã truy cập",
+    403: "Không có quyền thực hiện", 404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ",
+    413: "Dữ liệu gửi lên quá lớn", 415: "Dữ liệu phải là JSON", 429: "Quá nhiều yêu cầu",
+}
+
+
+def error_body(code: str, message: str, status: int, **details):
+    body = {"error": {"code": code, "message": message, **({"details": details} if details else {})}}
+    return jsonify(body), status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map domain errors and framework errors to answers."""
+
+    @app.errorhandler(DomainError)
+    def on_domain_error(error: DomainError):
+        status = STATUS_BY_KIND.get(error.kind, 400)
+        details = {k: v for k, v in error.details.items() if v is not None}
+        return error_body(error.code, error.message, status, **details)
+
+    @app.errorhandler(HTTPException)
+    def on_http_error(error: HTTPException):
+        if not _wants_json():
+            return error
+        message = HTTP_MESSAGES_VI.get(error.code, error.name)
+        code = error.name.lower().replace(" ", "_")
+        return error_body(code, f"{message} ({error.name})", error.code or 400)
+
+    @app.errorhandler(Exception)
+    def on_unexpected(error: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        if not _wants_json():
+            return "Lỗi hệ thống — vui lòng thử lại (internal error)", 500
+        return error_body("internal_error", "Lỗi hệ thống — vui lòng thử lại (internal error)", 500)

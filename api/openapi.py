@@ -1,0 +1,162 @@
+"""The API as OpenAPI 3.0 (served at /api/v1/openapi.json)."""
+from __future__ import annotations
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "400": {"$ref": "#/components/responses/Invalid"},
+    "401": {"$ref": "#/components/responses/Unauthorized"},
+    "403": {"$ref": "#/components/responses/Forbidden"},
+    "404": {"$ref": "#/components/responses/NotFound"},
+    "409": {"$ref": "#/components/responses/Conflict"},
+}
+
+COUNTER_ACTIONS = {
+    "next": ("Finish the current ticket as served, then call the next one", None),
+    "recall": ("Announce the current ticket again (a new call)", None),
+    "done": ("The current citizen has been served", None),
+    "no-show": ("The called citizen did not come", None),
+    "pause": ("Pause the counter with a reason", {"reason": {"type": "string", "maxLength": 200}}),
+    "resume": ("End a pause (or open a closed counter)", None),
+    "open": ("Open the counter", None),
+    "close": ("Close the counter (not while serving)", None),
+    "transfer": ("Send the current ticket to another area, keeping its number and place",
+                 {"area": {"type": "string"}}),
+    "call": ("Call a specific ticket by id or number (a waiting one, or a no-show within the "
+             "tolerance window)", {"ticket": {"type": "string"}}),
+    "dossier": ("Attach a dossier code (mã hồ sơ) to the current ticket",
+                {"code": {"type": "string", "maxLength": 64}}),
+}
+
+
+def _counter_paths() -> dict:
+    paths = {}
+    for action, (summary, fields) in COUNTER_ACTIONS.items():
+        operation = {
+            "summary": summary, "tags": ["counters"], "security": [{"bearer": []}],
+            "parameters": [{"name": "n", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "responses": {"200": _json(_ref("Counter"), "The counter's new state"), **ERRORS},
+        }
+        if fields:
+            operation["requestBody"] = {"required": True, "content": {"application/json": {
+                "schema": {"type": "object", "required": list(fields), "properties": fields}}}}
+        paths[f"/api/v1/counters/{{n}}/{action}"] = {"post": operation}
+    return paths
+
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                       "details": {"type": "object"}}}}},
+    "Ticket": {"type": "object", "properties": {
+        "id": {"type": "string", "description": "unguessable id"},
+        "number": {"type": "string", "example": "1023"},
+        "area": {"type": "string"}, "area_name": {"type": "string"},
+        "priority": {"type": "string", "nullable": True},
+        "priority_label": {"type": "string", "nullable": True},
+        "status": {"type": "string", "enum": ["waiting", "called", "served", "no_show",
+                                              "transferred", "expired"]},
+        "issued_at": {"type": "string", "format": "date-time"},
+        "called_at": {"type": "string", "format": "date-time", "nullable": True},
+        "counter": {"type": "integer", "nullable": True},
+        "ahead": {"type": "integer"},
+        "estimated_wait_min": {"type": "integer", "nullable": True},
+        "business_date": {"type": "string", "format": "date"},
+        "session": {"type": "string", "nullable": True},
+        "dossier_code": {"type": "string", "nullable": True},
+        "transferred_to": {"type": "string", "nullable": True}}},
+    "Counter": {"type": "object", "properties": {
+        "number": {"type": "integer"}, "name": {"type": "string"},
+        "areas": {"type": "array", "items": {"type": "string"}},
+        "status": {"type": "string", "enum": ["idle", "serving", "paused", "closed"]},
+        "pause_reason": {"type": "string", "nullable": True},
+        "current": {"allOf": [_ref("Ticket")], "nullable": True},
+        "clerk": {"type": "string", "nullable": True}}},
+    "Area": {"type": "object", "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "waiting": {"type": "integer"},
+        "open": {"type": "boolean"},
+        "closed_reason": {"type": "string", "nullable": True,
+                          "enum": ["outside_hours", "full", "no_counter", None]},
+        "next_open": {"type": "string", "format": "date-time", "nullable": True},
+        "estimated_wait_min": {"type": "integer", "nullable": True},
+        "counters": {"type": "array", "items": {"type": "integer"}}}},
+    "Snapshot": {"type": "object", "properties": {
+        "seq": {"type": "integer"}, "business_date": {"type": "string", "format": "date"},
+        "hall": {"type": "object"},
+        "areas": {"type": "array", "items": _ref("Area")},
+        "counters": {"type": "array", "items": _ref("Counter")},
+        "recent_calls": {"type": "array", "items": {"type": "object"}}}},
+}
+
+
+def _error_response(description: str) -> dict:
+    return _json(_ref("Error"), description)
+
+
+def openapi_spec() -> dict:
+    """The OpenAPI 3.0 document."""
+    public = {"security": []}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Lượt API", "version": "1.0.0",
+                 "description": "Queue, kiosk and display system for a public administration "
+                                "service hall. Live events: Socket.IO, see docs/api.md."},
+        "paths": {
+            "/api/v1/state": {"get": {**public, "summary": "Hall snapshot", "tags": ["hall"],
+                                      "responses": {"200": _json(_ref("Snapshot"), "Snapshot")}}},
+            "/api/v1/areas": {"get": {**public, "summary": "Service areas", "tags": ["hall"],
+                                      "responses": {"200": _json({"type": "array", "items": _ref("Area")}, "Areas")}}},
+            "/api/v1/counters": {"get": {**public, "summary": "Counters", "tags": ["counters"],
+                                         "responses": {"200": _json({"type": "array", "items": _ref("Counter")}, "Counters")}}},
+            "/api/v1/counters/{n}": {"get": {**public, "summary": "One counter", "tags": ["counters"],
+                                             "parameters": [{"name": "n", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                                             "responses": {"200": _json(_ref("Counter"), "Counter"), "404": ERRORS["404"]}}},
+            "/api/v1/priorities": {"get": {**public, "summary": "Priority categories", "tags": ["hall"],
+                                           "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Categories")}}},
+            "/api/v1/tickets": {"post": {
+                "summary": "Issue a ticket (kiosk token)", "tags": ["tickets"],
+                "security": [{"bearer": []}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["area"],
+                    "properties": {"area": {"type": "string"},
+                                   "priority": {"type": "string", "nullable": True}}}}}},
+                "responses": {"201": _json(_ref("Ticket"), "The new ticket"), **ERRORS}}},
+            "/api/v1/tickets/{id}": {"get": {
+                **public, "summary": "A ticket by id", "tags": ["tickets"],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json(_ref("Ticket"), "Ticket"), "404": ERRORS["404"]}}},
+            "/api/v1/events": {"get": {
+                "summary": "Audit log (manager)", "tags": ["audit"], "security": [{"bearer": []}],
+                "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer"}},
+                               {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 1000}}],
+                "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Events"), **ERRORS}}},
+            "/api/v1/devices": {"get": {
+                "summary": "Device health (manager)", "tags": ["devices"], "security": [{"bearer": []}],
+                "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Devices"), **ERRORS}}},
+            "/api/v1/openapi.json": {"get": {**public, "summary": "This document", "tags": ["hall"],
+                                             "responses": {"200": _json({"type": "object"}, "OpenAPI 3")}}},
+            "/api/v1/health": {"get": {**public, "summary": "Liveness", "tags": ["hall"],
+                                       "responses": {"200": _json({"type": "object"}, "OK")}}},
+            **_counter_paths(),
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+            "responses": {
+                "Invalid": _error_response("Bad input; nothing changed"),
+                "Unauthorized": _error_response("No token, or an unknown one"),
+                "Forbidden": _error_response("Wrong role, or another counter"),
+                "NotFound": _error_response("No such resource"),
+                "Conflict": _error_response("Not possible in the current state; nothing changed"),
+            },
+        },
+    }

@@ -1,0 +1,76 @@
+"""What the hall needs from storage: a transaction with conditional writes.
+
+`store/` implements this with SQLAlchemy; `hall/memory.py` with dicts for fast tests.
+Every save is conditional on the version read: a row changed by someone else raises
+ConcurrencyConflict and the command is retried from the start.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import ContextManager, Iterable, Protocol
+
+from .model import CounterState, Ticket
+
+
+class Transaction(Protocol):
+    def hall_date(self) -> date | None:
+        """The business day the hall last worked in (None before the first day)."""
+
+    def advance_date(self, old: date | None, new: date) -> None:
+        """Move the hall to a new business day; ConcurrencyConflict if someone did."""
+
+    def last_seq(self) -> int:
+        """The hall's latest event number (0 before the first event)."""
+
+    def allocate_seq(self, count: int) -> int:
+        """Reserve `count` consecutive event numbers; return the first."""
+
+    def next_number(self, area_id: str, day: date) -> int:
+        """Atomically take the next position in an area's series for the day (1-based)."""
+
+    def issued_count(self, area_id: str, day: date) -> int:
+        """How many numbers an area's series has issued that day."""
+
+    def add_ticket(self, ticket: Ticket) -> None: ...
+
+    def get_ticket(self, ticket_id: str) -> Ticket | None: ...
+
+    def tickets_by_number(self, day: date, number: str) -> list[Ticket]: ...
+
+    def waiting(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
+        """Waiting tickets of the day in these areas, in queue order."""
+
+    def count_ahead(self, ticket: Ticket) -> int:
+        """Waiting tickets of the same area and kind queued before this one."""
+
+    def waiting_count(self, area_id: str, day: date) -> int: ...
+
+    def unfinished_before(self, day: date) -> list[Ticket]:
+        """Waiting or called tickets of earlier business days."""
+
+    def save_ticket(self, ticket: Ticket) -> None: ...
+
+    def get_counter(self, number: int) -> CounterState: ...
+
+    def counters(self) -> list[CounterState]: ...
+
+    def save_counter(self, counter: CounterState) -> None: ...
+
+    def service_seconds(self, area_id: str, day: date) -> list[float]:
+        """Service durations (call to finish) of tickets served that day in an area."""
+
+    def recent_calls(self, limit: int) -> list[dict]:
+        """Payloads of the latest ticket_called events, newest first."""
+
+    def append_events(self, events: list) -> None:
+        """Append events (with seq assigned) to the log."""
+
+    def commit(self) -> None: ...
+
+
+class Store(Protocol):
+    def transaction(self) -> ContextManager[Transaction]:
+        """A read-write transaction; leaving it without commit() rolls back."""
+
+    def read(self) -> ContextManager[Transaction]:
+        """A read-only consistent view."""

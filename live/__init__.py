@@ -1,0 +1,1 @@
+"""Live updates: the only place that emits Socket.IO events."""

@@ -1,0 +1,201 @@
+"""Lượt server: `create_app(settings)` wires the hall; `main()` runs it.
+
+    python server.py [--config PATH] [--db URL] [--host H] [--port P] [--message-queue URL]
+
+Nothing happens at import time: heavy imports live inside the functions, so `main()` can
+monkey-patch for eventlet/gevent before anything else is loaded.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DEMO_CONFIG = ROOT / "config" / "demo-hall.toml"
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+log = logging.getLogger("luot")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one server process, read once and passed down."""
+
+    config_path: Path = DEMO_CONFIG
+    db_url: str | None = None
+    host: str = "0.0.0.0"
+    port: int = 5000
+    async_mode: str = "eventlet"
+    message_queue: str | None = None
+    instance_path: Path = ROOT / "instance"
+    start_devices: bool = True
+    fake_devices: bool = False
+    testing: bool = False
+    clock: object = field(default=None, compare=False)
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.instance_path / 'luot.db'}"
+
+    @classmethod
+    def from_env(cls, env=None, **overrides) -> "Settings":
+        """Settings from LUOT_* environment variables, then explicit overrides."""
+        env = os.environ if env is None else env
+        values = {}
+        if env.get("LUOT_CONFIG"):
+            values["config_path"] = Path(env["LUOT_CONFIG"])
+        if env.get("LUOT_DB"):
+            values["db_url"] = env["LUOT_DB"]
+        if env.get("LUOT_HOST"):
+            values["host"] = env["LUOT_HOST"]
+        if env.get("LUOT_PORT"):
+            values["port"] = int(env["LUOT_PORT"])
+        if env.get("LUOT_ASYNC_MODE"):
+            values["async_mode"] = env["LUOT_ASYNC_MODE"]
+        if env.get("LUOT_MESSAGE_QUEUE"):
+            values["message_queue"] = env["LUOT_MESSAGE_QUEUE"]
+        if env.get("LUOT_INSTANCE"):
+            values["instance_path"] = Path(env["LUOT_INSTANCE"])
+        if env.get("LUOT_FAKE_DEVICES"):
+            values["fake_devices"] = env["LUOT_FAKE_DEVICES"] not in ("0", "false", "")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        if settings.async_mode not in ASYNC_MODES:
+            raise SystemExit(f"LUOT_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
+        return settings
+
+
+def _secret_key(instance: Path) -> str:
+    """A secret generated at first run and kept in the instance folder (never committed)."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Luot:
+    """The wired system: configuration, database, hall service, event bus, devices."""
+
+    def __init__(self, settings: Settings, socketio):
+        from hall.bus import EventBus
+        from hall.clock import Clock
+        from hall.config import load_config
+        from hall.service import HallService
+        from live.devices import DeviceRegistry
+        from live.hub import LiveHub
+        from store.bootstrap import prepare_database
+        from store.engine import make_engine
+        from store.sql import SqlStore
+
+        self.settings = settings
+        self.clock = settings.clock or Clock()
+        self.config = load_config(settings.config_path)
+        self.engine = make_engine(settings.database_url)
+        prepare_database(self.engine, self.config, self.clock.now())
+        self.socketio = socketio
+        self.bus = EventBus()
+        self.bus.subscribe(LiveHub(socketio))
+        self.devices = DeviceRegistry(self.clock, emit=lambda name, p: socketio.emit(name, p))
+        self.service = HallService(self.config, SqlStore(self.engine, self.config.id),
+                                   self.clock, publish=self.bus.publish)
+        self.session_principal = None
+        self.workers: list = []
+
+    def audit(self, after: int, limit: int) -> list[dict]:
+        from store.audit import events_after
+        return events_after(self.engine, self.config.id, after, limit)
+
+    def start_background(self) -> None:
+        """Start the day-rollover ticker and the device workers."""
+        self.socketio.start_background_task(self._ticker)
+        for worker in self.workers:
+            worker.start()
+
+    def _ticker(self) -> None:
+        while True:
+            try:
+                self.service.tick()
+            except Exception:  # noqa: BLE001 - keep ticking; the next command retries
+                log.exception("day rollover check failed")
+            self.socketio.sleep(15)
+
+
+def create_app(settings: Settings | None = None):
+    """Build the Flask app and its Socket.IO server for one hall."""
+    from flask import Flask
+    from flask_socketio import SocketIO
+
+    from api.errors import register_error_handlers
+    from api.routes import bp as api_bp
+    from live.hub import register_watchers
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()),
+                static_folder=str(ROOT / "static"))
+    app.config.update(SECRET_KEY=_secret_key(settings.instance_path),
+                      MAX_CONTENT_LENGTH=64 * 1024, TESTING=settings.testing,
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    socketio = SocketIO(app, async_mode=settings.async_mode, message_queue=settings.message_queue,
+                        cors_allowed_origins=None, json=None)
+    luot = Luot(settings, socketio)
+    app.extensions["luot"] = luot
+    register_error_handlers(app)
+    app.register_blueprint(api_bp)
+    register_watchers(socketio, lambda: luot.service.snapshot())
+    from api.cli import register_cli
+    register_cli(app)
+    return app
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Lượt — queue, kiosk and display server")
+    parser.add_argument("--config", type=Path, help="hall config TOML (default: the demo hall)")
+    parser.add_argument("--db", help="database URL (default: sqlite:///instance/luot.db)")
+    parser.add_argument("--host", help="listen address (default 0.0.0.0)")
+    parser.add_argument("--port", type=int, help="listen port (default 5000)")
+    parser.add_argument("--message-queue", help="redis://… to share live events between processes")
+    parser.add_argument("--async-mode", choices=ASYNC_MODES, help="default: LUOT_ASYNC_MODE or eventlet")
+    parser.add_argument("--fake-devices", action="store_true", help="use simulated devices")
+    return parser.parse_args(argv)
+
+
+def _monkey_patch(async_mode: str) -> None:
+    if async_mode == "eventlet":
+        import eventlet
+        eventlet.monkey_patch()
+    elif async_mode == "gevent":
+        from gevent import monkey
+        monkey.patch_all()
+
+
+def main(argv=None) -> None:
+    """Run the server (blocks)."""
+    args = parse_args(argv)
+    settings = Settings.from_env(
+        config_path=args.config, db_url=args.db, host=args.host, port=args.port,
+        message_queue=args.message_queue, async_mode=args.async_mode,
+        fake_devices=True if args.fake_devices else None)
+    _monkey_patch(settings.async_mode)
+    logging.basicConfig(level=os.environ.get("LUOT_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(settings)
+    luot = app.extensions["luot"]
+    luot.start_background()
+    log.info("Lượt serving %s on http://%s:%s (%s, %s)", luot.config.name, settings.host,
+             settings.port, settings.async_mode, settings.database_url)
+    luot.socketio.run(app, host=settings.host, port=settings.port, log_output=False,
+                      allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

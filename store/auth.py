@@ -1,0 +1,99 @@
+"""Bearer tokens and user accounts; only hashes are stored."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .tables import tokens, users
+
+ROLES = ("kiosk", "display", "clerk", "manager", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a device token or a signed-in person."""
+
+    kind: str            # token | user
+    id: int
+    name: str
+    role: str
+    counters: tuple[int, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.id}:{self.name}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(engine, hall_id: str, role: str, name: str, counter_numbers, now) -> str:
+    """Mint a bearer token; returns the secret (shown once, stored hashed)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    secret = "luot_" + secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(sa.insert(tokens).values(
+            hall_id=hall_id, token_hash=hash_token(secret), role=role, name=name,
+            counters=sorted(set(int(c) for c in counter_numbers)), created_at=now))
+    return secret
+
+
+def find_token(engine, hall_id: str, secret: str) -> Principal | None:
+    """The principal behind a bearer token, or None if unknown or revoked."""
+    if not secret or len(secret) > 200:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(tokens).where(
+            tokens.c.hall_id == hall_id, tokens.c.token_hash == hash_token(secret),
+            tokens.c.revoked_at.is_(None))).first()
+    if row is None:
+        return None
+    return Principal("token", row.id, row.name, row.role, tuple(row.counters or ()))
+
+
+def revoke_token(engine, token_id: int, now) -> bool:
+    with engine.begin() as conn:
+        return conn.execute(sa.update(tokens).where(tokens.c.id == token_id)
+                            .values(revoked_at=now)).rowcount == 1
+
+
+def create_user(engine, hall_id: str, username: str, password: str, full_name: str, role: str,
+                counter_numbers, now) -> int:
+    """Create a person who signs in; the password is stored as a salted hash."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < 8:
+        raise ValueError("password must have at least 8 characters")
+    with engine.begin() as conn:
+        result = conn.execute(sa.insert(users).values(
+            hall_id=hall_id, username=username, password_hash=generate_password_hash(password),
+            full_name=full_name, role=role, counters=sorted(set(int(c) for c in counter_numbers)),
+            created_at=now, active=True))
+        return result.inserted_primary_key[0]
+
+
+def _user_principal(row) -> Principal:
+    return Principal("user", row.id, row.full_name, row.role, tuple(row.counters or ()))
+
+
+def check_user(engine, hall_id: str, username: str, password: str) -> Principal | None:
+    """The user if the password matches, else None."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(users).where(
+            users.c.hall_id == hall_id, users.c.username == username, users.c.active)).first()
+    if row is None or not check_password_hash(row.password_hash, password):
+        return None
+    return _user_principal(row)
+
+
+def get_user(engine, hall_id: str, user_id: int) -> Principal | None:
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(users).where(
+            users.c.hall_id == hall_id, users.c.id == user_id, users.c.active)).first()
+    return _user_principal(row) if row else None

@@ -1,0 +1,216 @@
+"""The hall's Store over SQLAlchemy: conditional updates inside one transaction."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+from sqlalchemy.dialects import postgresql, sqlite
+
+from hall.errors import ConcurrencyConflict
+from hall.events import TICKET_CALLED
+from hall.model import CounterState, Ticket
+from hall.states import CounterStatus, TicketStatus
+
+from .tables import counters as C
+from .tables import events as E
+from .tables import halls as H
+from .tables import number_sequences as N
+from .tables import tickets as T
+
+_TICKET_FIELDS = [c.name for c in T.columns if c.name != "hall_id"]
+_UNFINISHED = (TicketStatus.WAITING.value, TicketStatus.CALLED.value)
+
+
+def _ticket(row) -> Ticket:
+    data = dict(row._mapping)
+    data["status"] = TicketStatus(data["status"])
+    return Ticket(**data)
+
+
+def _ticket_values(t: Ticket) -> dict:
+    values = {name: getattr(t, name) for name in _TICKET_FIELDS}
+    values["status"] = t.status.value
+    values["hall_id"] = t.hall_id
+    return values
+
+
+class SqlTransaction:
+    """The Transaction port on one SQLAlchemy connection."""
+
+    def __init__(self, conn: sa.Connection, hall_id: str):
+        self.conn, self.hall_id = conn, hall_id
+        self._insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+
+    def _one(self, stmt):
+        return self.conn.execute(stmt).scalar_one()
+
+    # -- the hall ------------------------------------------------------------
+    def hall_date(self) -> date | None:
+        return self._one(sa.select(H.c.business_date).where(H.c.id == self.hall_id))
+
+    def advance_date(self, old, new) -> None:
+        cond = H.c.business_date.is_(None) if old is None else H.c.business_date == old
+        done = self.conn.execute(sa.update(H).where(H.c.id == self.hall_id, cond)
+                                 .values(business_date=new))
+        if done.rowcount != 1:
+            raise ConcurrencyConflict("business day advanced by another process")
+
+    def last_seq(self) -> int:
+        return self._one(sa.select(H.c.last_seq).where(H.c.id == self.hall_id))
+
+    def allocate_seq(self, count: int) -> int:
+        last = self._one(sa.update(H).where(H.c.id == self.hall_id)
+                         .values(last_seq=H.c.last_seq + count).returning(H.c.last_seq))
+        return last - count + 1
+
+    # -- numbering -----------------------------------------------------------
+    def next_number(self, area_id: str, day: date) -> int:
+        stmt = self._insert(N).values(hall_id=self.hall_id, area_id=area_id, business_date=day,
+                                      last_n=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[N.c.hall_id, N.c.area_id, N.c.business_date],
+            set_={"last_n": N.c.last_n + 1}).returning(N.c.last_n)
+        return self._one(stmt)
+
+    def issued_count(self, area_id: str, day: date) -> int:
+        value = self.conn.execute(sa.select(N.c.last_n).where(
+            N.c.hall_id == self.hall_id, N.c.area_id == area_id, N.c.business_date == day)).scalar()
+        return value or 0
+
+    # -- tickets -------------------------------------------------------------
+    def add_ticket(self, ticket: Ticket) -> None:
+        self.conn.execute(sa.insert(T).values(**_ticket_values(ticket)))
+
+    def get_ticket(self, ticket_id: str) -> Ticket | None:
+        row = self.conn.execute(sa.select(T).where(T.c.id == ticket_id,
+                                                   T.c.hall_id == self.hall_id)).first()
+        return _ticket(row) if row else None
+
+    def tickets_by_number(self, day: date, number: str) -> list[Ticket]:
+        rows = self.conn.execute(sa.select(T).where(
+            T.c.hall_id == self.hall_id, T.c.business_date == day, T.c.number == number)
+            .order_by(T.c.queue_at, T.c.id))
+        return [_ticket(r) for r in rows]
+
+    def waiting(self, day: date, area_ids) -> list[Ticket]:
+        rows = self.conn.execute(sa.select(T).where(
+            T.c.hall_id == self.hall_id, T.c.business_date == day,
+            T.c.area_id.in_(list(area_ids)), T.c.status == TicketStatus.WAITING.value)
+            .order_by(T.c.queue_at, T.c.seq_n))
+        return [_ticket(r) for r in rows]
+
+    def count_ahead(self, ticket: Ticket) -> int:
+        before = sa.or_(T.c.queue_at < ticket.queue_at,
+                        sa.and_(T.c.queue_at == ticket.queue_at, T.c.seq_n < ticket.seq_n))
+        stmt = sa.select(sa.func.count()).where(
+            T.c.hall_id == self.hall_id, T.c.business_date == ticket.business_date,
+            T.c.area_id == ticket.area_id, T.c.status == TicketStatus.WAITING.value, before)
+        if ticket.priority:
+            stmt = stmt.where(T.c.priority.is_not(None))
+        return self._one(stmt)
+
+    def waiting_count(self, area_id: str, day: date) -> int:
+        return self._one(sa.select(sa.func.count()).where(
+            T.c.hall_id == self.hall_id, T.c.business_date == day, T.c.area_id == area_id,
+            T.c.status == TicketStatus.WAITING.value))
+
+    def unfinished_before(self, day: date) -> list[Ticket]:
+        rows = self.conn.execute(sa.select(T).where(
+            T.c.hall_id == self.hall_id, T.c.business_date < day, T.c.status.in_(_UNFINISHED)))
+        return [_ticket(r) for r in rows]
+
+    def save_ticket(self, ticket: Ticket) -> None:
+        values = _ticket_values(ticket)
+        values["version"] = ticket.version + 1
+        done = self.conn.execute(sa.update(T).where(
+            T.c.id == ticket.id, T.c.version == ticket.version).values(**values))
+        if done.rowcount != 1:
+            raise ConcurrencyConflict(f"ticket {ticket.id} changed meanwhile")
+        ticket.version += 1
+
+    def service_seconds(self, area_id: str, day: date) -> list[float]:
+        rows = self.conn.execute(sa.select(T.c.called_at, T.c.finished_at).where(
+            T.c.hall_id == self.hall_id, T.c.business_date == day, T.c.area_id == area_id,
+            T.c.status == TicketStatus.SERVED.value, T.c.called_at.is_not(None),
+            T.c.finished_at.is_not(None)).order_by(T.c.finished_at.desc()).limit(20))
+        return [(f - c).total_seconds() for c, f in reversed(rows.all())]
+
+    # -- counters ------------------------------------------------------------
+    def _counter(self, row) -> CounterState:
+        state = CounterState(hall_id=row.hall_id, number=row.number,
+                             status=CounterStatus(row.status), pause_reason=row.pause_reason,
+                             current_ticket_id=row.current_ticket_id, clerk=row.clerk,
+                             normal_streak=row.normal_streak, version=row.version)
+        if state.current_ticket_id:
+            state.current = self.get_ticket(state.current_ticket_id)
+        return state
+
+    def get_counter(self, number: int) -> CounterState:
+        row = self.conn.execute(sa.select(C).where(C.c.hall_id == self.hall_id,
+                                                   C.c.number == number)).one()
+        return self._counter(row)
+
+    def counters(self) -> list[CounterState]:
+        rows = self.conn.execute(sa.select(C).where(C.c.hall_id == self.hall_id)
+                                 .order_by(C.c.number))
+        return [self._counter(r) for r in rows]
+
+    def save_counter(self, state: CounterState) -> None:
+        done = self.conn.execute(sa.update(C).where(
+            C.c.hall_id == self.hall_id, C.c.number == state.number,
+            C.c.version == state.version).values(
+            status=state.status.value, pause_reason=state.pause_reason,
+            current_ticket_id=state.current_ticket_id, clerk=state.clerk,
+            normal_streak=state.normal_streak, version=state.version + 1))
+        if done.rowcount != 1:
+            raise ConcurrencyConflict(f"counter {state.number} changed meanwhile")
+        state.version += 1
+
+    # -- the log -------------------------------------------------------------
+    def recent_calls(self, limit: int) -> list[dict]:
+        rows = self.conn.execute(sa.select(E.c.payload).where(
+            E.c.hall_id == self.hall_id, E.c.name == TICKET_CALLED)
+            .order_by(E.c.seq.desc()).limit(limit))
+        return [r.payload for r in rows]
+
+    def append_events(self, events: list) -> None:
+        self.conn.execute(sa.insert(E), [
+            {"hall_id": self.hall_id, "seq": e.seq, "name": e.name, "at": e.at,
+             "ticket_id": e.ticket_id, "area_id": e.area_id, "counter": e.counter,
+             "actor": e.actor, "payload": e.payload} for e in events])
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+
+_RETRYABLE = ("database is locked", "deadlock", "could not serialize", "unique", "duplicate key")
+
+
+class SqlStore:
+    """The Store port on a SQLAlchemy engine, for one hall."""
+
+    def __init__(self, engine: sa.Engine, hall_id: str):
+        self.engine, self.hall_id = engine, hall_id
+
+    @contextmanager
+    def transaction(self):
+        try:
+            with self.engine.connect() as conn:
+                conn.begin()
+                yield SqlTransaction(conn, self.hall_id)
+        except (exc.IntegrityError, exc.OperationalError) as error:
+            if any(word in str(error.orig).lower() for word in _RETRYABLE):
+                raise ConcurrencyConflict(str(error.orig)) from error
+            raise
+
+    @contextmanager
+    def read(self):
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(luot_readonly=True)
+            conn.begin()
+            try:
+                yield SqlTransaction(conn, self.hall_id)
+            finally:
+                conn.rollback()

@@ -1,0 +1,155 @@
+"""The schema: every row carries the hall id; uniqueness rules live in the database."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+metadata = sa.MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes stored as UTC; SQLite's naive values come back as UTC."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime")
+            value = value.astimezone(timezone.utc)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+halls = sa.Table(
+    "halls", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("business_date", sa.Date, nullable=True),
+    sa.Column("last_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+areas = sa.Table(
+    "areas", metadata,
+    sa.Column("hall_id", sa.String(40), sa.ForeignKey("halls.id"), primary_key=True),
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+)
+
+number_sequences = sa.Table(
+    "number_sequences", metadata,
+    sa.Column("hall_id", sa.String(40), primary_key=True),
+    sa.Column("area_id", sa.String(40), primary_key=True),
+    sa.Column("business_date", sa.Date, primary_key=True),
+    sa.Column("last_n", sa.Integer, nullable=False),
+)
+
+tickets = sa.Table(
+    "tickets", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("hall_id", sa.String(40), sa.ForeignKey("halls.id"), nullable=False),
+    sa.Column("area_id", sa.String(40), nullable=False),
+    sa.Column("series_area_id", sa.String(40), nullable=False),
+    sa.Column("business_date", sa.Date, nullable=False),
+    sa.Column("number", sa.String(16), nullable=False),
+    sa.Column("seq_n", sa.Integer, nullable=False),
+    sa.Column("priority", sa.String(40), nullable=True),
+    sa.Column("session", sa.String(40), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("issued_at", UTCDateTime, nullable=False),
+    sa.Column("queue_at", UTCDateTime, nullable=False),
+    sa.Column("called_at", UTCDateTime, nullable=True),
+    sa.Column("finished_at", UTCDateTime, nullable=True),
+    sa.Column("counter", sa.Integer, nullable=True),
+    sa.Column("clerk", sa.String(120), nullable=True),
+    sa.Column("call_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("origin_id", sa.String(64), nullable=True),
+    sa.Column("transferred_to", sa.String(64), nullable=True),
+    sa.Column("dossier_code", sa.String(64), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_tickets_queue", "hall_id", "business_date", "area_id", "status", "queue_at"),
+    sa.Index("ix_tickets_number", "hall_id", "business_date", "number"),
+    # A number is issued once per area series and business day (transfer copies excepted).
+    sa.Index("uq_tickets_issued_number", "hall_id", "series_area_id", "business_date", "number",
+             unique=True, sqlite_where=sa.text("origin_id IS NULL"),
+             postgresql_where=sa.text("origin_id IS NULL")),
+    # A counter has at most one ticket in the called state.
+    sa.Index("uq_tickets_called_counter", "hall_id", "counter", unique=True,
+             sqlite_where=sa.text("status = 'called'"),
+             postgresql_where=sa.text("status = 'called'")),
+)
+
+counters = sa.Table(
+    "counters", metadata,
+    sa.Column("hall_id", sa.String(40), sa.ForeignKey("halls.id"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("pause_reason", sa.String(200), nullable=True),
+    sa.Column("current_ticket_id", sa.String(64), sa.ForeignKey("tickets.id"), nullable=True,
+              unique=True),
+    sa.Column("clerk", sa.String(120), nullable=True),
+    sa.Column("clerk_user_id", sa.Integer, nullable=True),
+    sa.Column("normal_streak", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("hall_id", sa.String(40), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("name", sa.String(40), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("ticket_id", sa.String(64), nullable=True),
+    sa.Column("area_id", sa.String(40), nullable=True),
+    sa.Column("counter", sa.Integer, nullable=True),
+    sa.Column("actor", sa.String(120), nullable=True),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Index("ix_events_name", "hall_id", "name", "seq"),
+    sa.Index("ix_events_ticket", "ticket_id"),
+)
+
+tokens = sa.Table(
+    "tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hall_id", sa.String(40), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("counters", sa.JSON, nullable=False),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hall_id", sa.String(40), nullable=False),
+    sa.Column("username", sa.String(60), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("full_name", sa.String(120), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("counters", sa.JSON, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("hall_id", "username"),
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

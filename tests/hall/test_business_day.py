@@ -1,0 +1,64 @@
+from datetime import datetime
+
+from hall.clock import FakeClock
+from hall.service import HallService
+
+from .conftest import names
+
+
+def test_numbering_restarts_after_local_midnight(service, clock):
+    service.issue_ticket("dat-dai")
+    service.issue_ticket("dat-dai")
+    clock.set_local(datetime(2026, 12, 1, 8, 0))
+    assert service.issue_ticket("dat-dai")["number"] == "1001"
+
+
+def test_midnight_expires_unfinished_tickets_and_keeps_history(service, clock, published):
+    waiting = service.issue_ticket("dat-dai")
+    called = service.issue_ticket("dat-dai")
+    service.call_ticket(1, called["number"])
+    served = service.issue_ticket("tu-phap")
+    service.call_ticket(2, served["number"])
+    service.done(2)
+    clock.set_local(datetime(2026, 11, 30, 23, 59, 59))
+    assert service.tick() is False
+    clock.set_local(datetime(2026, 12, 1, 0, 0, 1))
+    published.clear()
+    assert service.tick() is True
+    assert service.ticket(waiting["id"])["status"] == "expired"
+    assert service.ticket(called["id"])["status"] == "expired"
+    assert service.ticket(served["id"])["status"] == "served"
+    snap = service.snapshot()
+    assert snap["business_date"] == "2026-12-01"
+    assert all(c["current"] is None for c in snap["counters"])
+    assert all(a["waiting"] == 0 for a in snap["areas"])
+    assert names(published)[-1] == "day_changed"
+
+
+def test_business_day_follows_vietnam_time_not_utc(service, clock):
+    # 2026-11-30 23:30 UTC is already 2026-12-01 06:30 in Hà Nội
+    clock.set_local(datetime(2026, 12, 1, 7, 45))
+    service.issue_ticket("dat-dai")
+    assert service.snapshot()["business_date"] == "2026-12-01"
+
+
+def test_a_restart_that_crossed_midnight_rolls_the_day_over(config, clock):
+    from hall.memory import MemoryStore
+    store = MemoryStore.for_config(config)
+    first = HallService(config, store, clock)
+    t = first.issue_ticket("dat-dai")
+    clock.set_local(datetime(2026, 12, 1, 8, 0))
+    restarted = HallService(config, store, clock)     # a new process on the same data
+    assert restarted.issue_ticket("dat-dai")["number"] == "1001"
+    assert restarted.ticket(t["id"])["status"] == "expired"
+
+
+def test_a_no_show_from_yesterday_cannot_be_called_back(service, clock):
+    t = service.issue_ticket("dat-dai")
+    service.call_next(1)
+    service.no_show(1)
+    clock.set_local(datetime(2026, 12, 1, 8, 0))
+    import pytest
+    from hall.errors import NotFound
+    with pytest.raises(NotFound):
+        service.call_ticket(1, t["number"])

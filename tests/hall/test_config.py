@@ -1,0 +1,50 @@
+import pytest
+
+from hall.config import parse_config
+from hall.errors import ConfigError
+
+from .conftest import BASE, make_config
+
+
+def test_range_numbering_formats_the_nth_number_of_the_day():
+    config = make_config()
+    assert config.area("dat-dai").numbering.format(1) == "1001"
+    assert config.area("dat-dai").numbering.format(23) == "1023"
+
+
+def test_prefix_numbering_pads_digits():
+    config = make_config()
+    assert config.area("tu-phap").numbering.format(12) == "B012"
+
+
+def test_daily_cap_never_exceeds_the_series_capacity():
+    raw = {**BASE, "area": [{"id": "a", "name": "A", "range": [1, 9], "daily_cap": 500}]}
+    raw["counter"] = [{"number": 1, "areas": ["a"]}]
+    assert parse_config(raw).area("a").daily_cap == 9
+
+
+def test_overlapping_unlabelled_series_are_refused():
+    raw = {**BASE, "area": [{"id": "a", "name": "A", "range": [1, 500]},
+                            {"id": "b", "name": "B", "range": [400, 900]}],
+           "counter": [{"number": 1, "areas": ["a", "b"]}]}
+    with pytest.raises(ConfigError, match="same numbers"):
+        parse_config(raw)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"counter": [{"number": 1, "areas": ["nowhere"]}]}, "unknown area"),
+    ({"session": []}, "session"),
+    ({"area": [{"id": "Bad Id", "name": "x", "range": [1, 2]}]}, "id"),
+    ({"area": [{"id": "a", "name": "x"}]}, "range"),
+    ({"priority": {"policy": "random"}}, "policy"),
+])
+def test_bad_configuration_fails_with_a_readable_message(change, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_config({**BASE, **change})
+
+
+def test_demo_hall_loads():
+    from hall.config import load_config
+    config = load_config("config/demo-hall.toml")
+    assert len(config.counters) == 5
+    assert {a.name for a in config.areas} >= {"Đất đai", "Tư pháp – Hộ tịch", "Trả kết quả"}

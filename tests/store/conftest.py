@@ -1,0 +1,21 @@
+"""The store tests run the hall's own tests again, on SQLite files (and PostgreSQL)."""
+import pytest
+
+from hall.service import HallService
+from store.bootstrap import prepare_database
+from store.engine import make_engine
+from store.sql import SqlStore
+from tests.hall.conftest import clock, config, published  # noqa: F401  (fixtures)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'luot.db'}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def service(engine, config, clock, published):  # noqa: F811
+    prepare_database(engine, config, clock.now())
+    return HallService(config, SqlStore(engine, config.id), clock, publish=published.extend)
