@@ -151,6 +151,10 @@ def create_app(settings: Settings | None = None):
     app.extensions["luot"] = luot
     register_error_handlers(app)
     app.register_blueprint(api_bp)
+    from display.web import bp as display_bp
+    from kiosk.web import bp as kiosk_bp
+    app.register_blueprint(display_bp)
+    app.register_blueprint(kiosk_bp)
     register_watchers(socketio, lambda: luot.service.snapshot())
     from api.cli import register_cli
     register_cli(app)

@@ -41,3 +41,55 @@ def tokens(luot):
         return {"Authorization": f"Bearer {secret}"}
     return {"kiosk": make("kiosk"), "display": make("display"), "clerk1": make("clerk", [1]),
             "clerk2": make("clerk", [2]), "manager": make("manager"), "admin": make("admin")}
+
+
+# ---------------------------------------------------------------- end-to-end
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required"]
+ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """A real server process (eventlet) on the test hall, stopped after the test."""
+    from tests.support.live_server import LiveServer
+    server = LiveServer(tmp_path / "server").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (headless)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def artifacts():
+    """Folder for screenshots that a person should look at (kept after the run)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server for this test session."""
+    from tests.support.services import ThrowawayPostgres
+    server = ThrowawayPostgres().start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway Redis server for this test session."""
+    from tests.support.services import ThrowawayRedis
+    server = ThrowawayRedis().start()
+    yield server.url
+    server.stop()

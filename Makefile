@@ -1,0 +1,45 @@
+# Lượt — two commands on a fresh Debian machine (as root, or with sudo available):
+#   make run    install what the server needs, then start it on the demo hall
+#   make test   install what the tests need too, then run the whole suite
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+PIP     := $(VENV)/bin/pip
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages: what the server uses at run time, and what only the tests need.
+RUN_DEBS  := espeak-ng alsa-utils sox fonts-dejavu-core
+TEST_DEBS := chromium postgresql redis-server socat
+
+.PHONY: run test venv deps-run deps-test test-deps lint bench clean
+
+run: deps-run
+	$(PY) server.py $(ARGS)
+
+test: deps-test
+	$(VENV)/bin/lint-imports --config .importlinter
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: deps-test
+	$(PY) bench/run_all.py
+
+venv: $(VENV)/.ok-run
+
+$(VENV)/.ok-run: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.ok-test: $(VENV)/.ok-run requirements-test.txt
+	$(PIP) install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+deps-run: $(VENV)/.ok-run
+	@./tools/apt-ensure $(RUN_DEBS)
+
+deps-test: $(VENV)/.ok-test
+	@./tools/apt-ensure $(RUN_DEBS) $(TEST_DEBS)
+
+clean:
+	rm -rf $(VENV) test-artifacts

@@ -1,0 +1,82 @@
+"""The touchscreen kiosk (/kiosk) and the citizen's tracking page (/t/<id>)."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+
+from hall.errors import NotFound
+
+bp = Blueprint("kiosk", __name__, template_folder="templates")
+
+PRINTER_DEVICE = "printer"
+
+
+def _luot():
+    return current_app.extensions["luot"]
+
+
+def _hall() -> dict:
+    config = _luot().config
+    return {"name": config.name, "name_en": config.name_en, "short_name": config.short_name,
+            "notice": config.notice}
+
+
+def tracking_url(ticket_id: str) -> str:
+    """The public address of a ticket's tracking page (hall `public_url`, else this host)."""
+    base = _luot().config.raw.get("hall", {}).get("public_url") or request.host_url
+    return base.rstrip("/") + url_for("kiosk.track", ticket_id=ticket_id)
+
+
+def _ticket_or_none(ticket_id: str) -> dict | None:
+    try:
+        return _luot().service.ticket(ticket_id)
+    except NotFound:
+        return None
+
+
+def qr_svg(text: str) -> bytes:
+    """`text` as a QR code, drawn as one SVG path (scales to any size)."""
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
+    image = qrcode.make(text, image_factory=SvgPathImage, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue()
+
+
+@bp.get("/kiosk")
+def kiosk():
+    """The touchscreen page: choose an area, a priority, take a number."""
+    return render_template("kiosk/kiosk.html", hall=_hall())
+
+
+@bp.get("/kiosk/printer-status")
+def printer_status():
+    """The ticket printer's health only (public: the kiosk warns citizens when it fails)."""
+    for entry in _luot().devices.status():
+        if entry.get("id") == PRINTER_DEVICE:
+            return jsonify({"id": PRINTER_DEVICE, "status": entry.get("status"),
+                            "detail": entry.get("detail", "")})
+    return jsonify({"id": PRINTER_DEVICE, "status": "unknown", "detail": ""})
+
+
+@bp.get("/t/<ticket_id>")
+def track(ticket_id: str):
+    """A citizen follows their ticket on a phone (unknown id: a friendly 404 page)."""
+    ticket = _ticket_or_none(ticket_id)
+    if ticket is None:
+        return render_template("kiosk/track_missing.html", hall=_hall()), 404
+    counters = {c.number: c.name for c in _luot().config.counters}
+    return render_template("kiosk/track.html", hall=_hall(), ticket=ticket, counters=counters)
+
+
+@bp.get("/t/<ticket_id>/qr.svg")
+def track_qr(ticket_id: str):
+    """The QR code of a ticket's tracking address, for the kiosk screen."""
+    if _ticket_or_none(ticket_id) is None:
+        return render_template("kiosk/track_missing.html", hall=_hall()), 404
+    response = Response(qr_svg(tracking_url(ticket_id)), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,109 @@
+"""Run a real Lượt server process for end-to-end tests (and benchmarks)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_HALL = ROOT / "tests" / "data" / "hall.toml"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """`python server.py` in a subprocess on a free port, with its own instance folder."""
+
+    def __init__(self, workdir: Path, db_url: str | None = None, config: Path = TEST_HALL,
+                 port: int | None = None, async_mode: str = "eventlet",
+                 message_queue: str | None = None, extra_env: dict | None = None):
+        self.workdir = Path(workdir)
+        self.instance = self.workdir / "instance"
+        self.db_url = db_url or f"sqlite:///{self.workdir / 'luot.db'}"
+        self.config, self.async_mode, self.message_queue = config, async_mode, message_queue
+        self.port = port or free_port()
+        self.extra_env = extra_env or {}
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.workdir / f"server-{self.port}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict:
+        env = {**os.environ, "LUOT_INSTANCE": str(self.instance), "LUOT_DB": self.db_url,
+               "LUOT_CONFIG": str(self.config), "LUOT_ASYNC_MODE": self.async_mode,
+               "LUOT_FAKE_DEVICES": "1", "PYTHONUNBUFFERED": "1", **self.extra_env}
+        return env
+
+    def start(self, timeout: float = 30.0) -> "LiveServer":
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        args = [sys.executable, str(ROOT / "server.py"), "--host", "127.0.0.1",
+                "--port", str(self.port)]
+        if self.message_queue:
+            args += ["--message-queue", self.message_queue]
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=log)
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/health", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server not ready: {self.log_path.read_text()[-3000:]}")
+
+    def token(self, role: str, *counters: int) -> str:
+        """Mint a token through the real CLI, as an operator would."""
+        args = [sys.executable, "-m", "flask", "--app", "server", "create-token", "--role", role]
+        for counter in counters:
+            args += ["--counter", str(counter)]
+        out = subprocess.run(args, cwd=ROOT, env=self.env(), capture_output=True, text=True,
+                             check=True, timeout=60)
+        return out.stdout.strip().splitlines()[-1]
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to clean up (durability tests)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+def api(server: LiveServer, method: str, path: str, token: str | None = None, body=None):
+    """A tiny JSON client: returns (status, parsed body)."""
+    import json
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(server.url + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
