@@ -70,11 +70,12 @@ class MemoryTransaction:
         found = [t for t in self.d.tickets.values() if t.business_date == day and t.number == number]
         return [copy.copy(t) for t in sorted(found, key=lambda t: (t.queue_at, t.id))]
 
-    def waiting(self, day, area_ids):
-        areas = set(area_ids)
-        found = [t for t in self.d.tickets.values() if t.business_date == day
-                 and t.area_id in areas and t.status is TicketStatus.WAITING]
-        return [copy.copy(t) for t in sorted(found, key=lambda t: (t.queue_at, t.seq_n))]
+    def queue_heads(self, day, area_ids):
+        heads = {}
+        for t in sorted(self.d.tickets.values(), key=lambda t: (t.queue_at, t.seq_n)):
+            if t.business_date == day and t.area_id in area_ids and t.status is TicketStatus.WAITING:
+                heads.setdefault((t.area_id, bool(t.priority)), copy.copy(t))
+        return list(heads.values())
 
     def count_ahead(self, ticket):
         return sum(1 for t in self.d.tickets.values()

@@ -37,8 +37,8 @@ class Transaction(Protocol):
 
     def tickets_by_number(self, day: date, number: str) -> list[Ticket]: ...
 
-    def waiting(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
-        """Waiting tickets of the day in these areas, in queue order."""
+    def queue_heads(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
+        """For each area and kind (priority or normal), its longest-waiting ticket."""
 
     def count_ahead(self, ticket: Ticket) -> int:
         """Waiting tickets of the same area and kind queued before this one."""

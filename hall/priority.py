@@ -20,6 +20,8 @@ def choose_next(waiting: Iterable[Ticket], counter: Counter, policy: PriorityPol
                 normal_streak: int, now: datetime) -> Ticket | None:
     """Pick the next ticket for a counter among waiting tickets of its areas.
 
+    Only the head of each (area, kind) queue can win, so callers may pass just those.
+
     strict: any priority ticket goes first. interleave: a priority ticket goes first once
     `every_n` normal tickets have been called at this counter since the last priority one
     (or when no normal ticket waits), so neither kind starves.

@@ -245,18 +245,18 @@ class HallService:
             if state.status is CounterStatus.PAUSED:
                 state.apply(CounterAction.CALL)   # raises with the "resume first" hint
             finished = self._release_current(ctx, state, TicketAction.FINISH)
-            if finished:
-                self._emit_ticket(ctx, ev.TICKET_UPDATED, finished)
             counter = self.config.counter(state.number)
-            waiting = ctx.tx.waiting(ctx.day, counter.areas)
+            waiting = ctx.tx.queue_heads(ctx.day, counter.areas)
             ticket = choose_next(waiting, counter, self.config.policy, state.normal_streak, ctx.now)
             if ticket is None:
                 if state.status is CounterStatus.CLOSED:
                     state.apply(CounterAction.OPEN)
                 ctx.tx.save_counter(state)
                 self._emit_counter(ctx, state)
-                return self._counter_result(state)
-            self._call(ctx, state, ticket)
+            else:
+                self._call(ctx, state, ticket)
+            if finished:   # after the call: the call is what the hall waits to see
+                self._emit_ticket(ctx, ev.TICKET_UPDATED, finished)
             return self._counter_result(state)
         return self._run(actor, op)
 
@@ -320,10 +320,10 @@ class HallService:
                 raise IllegalTransition(f"Số {ticket.number} đang được phục vụ tại quầy này "
                                         "(already current here)")
             finished = self._release_current(ctx, state, TicketAction.FINISH)
-            if finished:
-                self._emit_ticket(ctx, ev.TICKET_UPDATED, finished)
             ticket.finished_at = None
             self._call(ctx, state, ticket)
+            if finished:
+                self._emit_ticket(ctx, ev.TICKET_UPDATED, finished)
             return self._counter_result(state)
         return self._run(actor, op)
 

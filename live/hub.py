@@ -12,14 +12,31 @@ HALL_ROOM = "hall"
 
 
 class LiveHub:
-    """Subscriber that broadcasts hall events to every watcher of the hall."""
+    """Subscriber that broadcasts hall events to every watcher of the hall, in order.
+
+    Broadcasting to hundreds of watchers takes a while; it runs in one background task fed
+    by a queue, so the clerk's request returns at once and events keep their order.
+    """
 
     def __init__(self, socketio: SocketIO):
         self.socketio = socketio
+        self._queue = socketio.server.eio.create_queue()   # right kind for the async mode
+        self._started = False
 
     def handle(self, name: str, payload: dict) -> None:
-        """Broadcast one committed event (to every server process via the message queue)."""
-        self.socketio.emit(name, payload, to=HALL_ROOM)
+        """Queue one committed event for broadcast (to every process via the message queue)."""
+        if not self._started:
+            self._started = True
+            self.socketio.start_background_task(self._run)
+        self._queue.put((name, payload))
+
+    def _run(self) -> None:
+        while True:
+            name, payload = self._queue.get()
+            try:
+                self.socketio.emit(name, payload, to=HALL_ROOM)
+            except Exception:  # noqa: BLE001 - one failed broadcast must not stop the next
+                log.exception("broadcast of %s failed", name)
 
 
 def register_watchers(socketio: SocketIO, snapshot) -> None:

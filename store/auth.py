@@ -44,14 +44,17 @@ def create_token(engine, hall_id: str, role: str, name: str, counter_numbers, no
     return secret
 
 
+_SQL_TOKEN = sa.select(tokens).where(tokens.c.hall_id == sa.bindparam("hall"),
+                                     tokens.c.token_hash == sa.bindparam("hash"),
+                                     tokens.c.revoked_at.is_(None))
+
+
 def find_token(engine, hall_id: str, secret: str) -> Principal | None:
     """The principal behind a bearer token, or None if unknown or revoked."""
     if not secret or len(secret) > 200:
         return None
-    with engine.connect() as conn:
-        row = conn.execute(sa.select(tokens).where(
-            tokens.c.hall_id == hall_id, tokens.c.token_hash == hash_token(secret),
-            tokens.c.revoked_at.is_(None))).first()
+    with engine.connect().execution_options(luot_readonly=True) as conn:
+        row = conn.execute(_SQL_TOKEN, {"hall": hall_id, "hash": hash_token(secret)}).first()
     if row is None:
         return None
     return Principal("token", row.id, row.name, row.role, tuple(row.counters or ()))

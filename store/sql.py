@@ -1,6 +1,7 @@
 """The hall's Store over SQLAlchemy: conditional updates inside one transaction."""
 from __future__ import annotations
 
+import copy
 from contextlib import contextmanager
 from datetime import date
 
@@ -21,6 +22,32 @@ from .tables import tickets as T
 
 _TICKET_FIELDS = [c.name for c in T.columns if c.name != "hall_id"]
 _UNFINISHED = (TicketStatus.WAITING.value, TicketStatus.CALLED.value)
+_WAITING = TicketStatus.WAITING.value
+_hall, _day, _area = sa.bindparam("hall"), sa.bindparam("day"), sa.bindparam("area")
+
+# Statements built once: building SQLAlchemy expressions per call costs more than SQLite.
+_SQL_HALL_DATE = sa.select(H.c.business_date).where(H.c.id == _hall)
+_SQL_LAST_SEQ = sa.select(H.c.last_seq).where(H.c.id == _hall)
+_SQL_ISSUED = sa.select(N.c.last_n).where(N.c.hall_id == _hall, N.c.area_id == _area,
+                                          N.c.business_date == _day)
+_SQL_WAITING_COUNT = sa.select(sa.func.count()).where(
+    T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area, T.c.status == _WAITING)
+_SQL_SERVICE = (sa.select(T.c.called_at, T.c.finished_at).where(
+    T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area,
+    T.c.status == TicketStatus.SERVED.value, T.c.called_at.is_not(None),
+    T.c.finished_at.is_not(None)).order_by(T.c.finished_at.desc()).limit(20))
+_SQL_HEAD = (sa.select(T).where(T.c.hall_id == _hall, T.c.business_date == _day,
+                                T.c.area_id == _area, T.c.status == _WAITING)
+             .order_by(T.c.queue_at, T.c.seq_n).limit(1))
+_SQL_HEAD_NORMAL = _SQL_HEAD.where(T.c.priority.is_(None))
+_SQL_HEAD_PRIORITY = _SQL_HEAD.where(T.c.priority.is_not(None))
+_SQL_TICKET = sa.select(T).where(T.c.id == sa.bindparam("id"), T.c.hall_id == _hall)
+_CURRENT = T.alias("current")
+_SQL_COUNTERS = (sa.select(C, *[c.label(f"t_{c.name}") for c in _CURRENT.columns])
+                 .select_from(C.outerjoin(_CURRENT, _CURRENT.c.id == C.c.current_ticket_id))
+                 .where(C.c.hall_id == _hall).order_by(C.c.number))
+_SQL_INSERT_TICKET = sa.insert(T)
+_SQL_INSERT_EVENTS = sa.insert(E)
 
 
 def _ticket(row) -> Ticket:
@@ -36,19 +63,31 @@ def _ticket_values(t: Ticket) -> dict:
     return values
 
 
+def _copy_state(state: CounterState) -> CounterState:
+    """A private copy, so that changing it never alters the transaction's cache."""
+    clone = copy.copy(state)
+    clone.current = copy.copy(state.current) if state.current else None
+    return clone
+
+
 class SqlTransaction:
     """The Transaction port on one SQLAlchemy connection."""
 
     def __init__(self, conn: sa.Connection, hall_id: str):
         self.conn, self.hall_id = conn, hall_id
         self._insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        self._counters: list[CounterState] | None = None      # per-transaction cache
+        self._service: dict[tuple, list[float]] = {}
+
+    def _scalar(self, stmt, **params):
+        return self.conn.execute(stmt, {"hall": self.hall_id, **params}).scalar()
 
     def _one(self, stmt):
         return self.conn.execute(stmt).scalar_one()
 
     # -- the hall ------------------------------------------------------------
     def hall_date(self) -> date | None:
-        return self._one(sa.select(H.c.business_date).where(H.c.id == self.hall_id))
+        return self._scalar(_SQL_HALL_DATE)
 
     def advance_date(self, old, new) -> None:
         cond = H.c.business_date.is_(None) if old is None else H.c.business_date == old
@@ -58,7 +97,7 @@ class SqlTransaction:
             raise ConcurrencyConflict("business day advanced by another process")
 
     def last_seq(self) -> int:
-        return self._one(sa.select(H.c.last_seq).where(H.c.id == self.hall_id))
+        return self._scalar(_SQL_LAST_SEQ)
 
     def allocate_seq(self, count: int) -> int:
         last = self._one(sa.update(H).where(H.c.id == self.hall_id)
@@ -75,17 +114,14 @@ class SqlTransaction:
         return self._one(stmt)
 
     def issued_count(self, area_id: str, day: date) -> int:
-        value = self.conn.execute(sa.select(N.c.last_n).where(
-            N.c.hall_id == self.hall_id, N.c.area_id == area_id, N.c.business_date == day)).scalar()
-        return value or 0
+        return self._scalar(_SQL_ISSUED, area=area_id, day=day) or 0
 
     # -- tickets -------------------------------------------------------------
     def add_ticket(self, ticket: Ticket) -> None:
-        self.conn.execute(sa.insert(T).values(**_ticket_values(ticket)))
+        self.conn.execute(_SQL_INSERT_TICKET, _ticket_values(ticket))
 
     def get_ticket(self, ticket_id: str) -> Ticket | None:
-        row = self.conn.execute(sa.select(T).where(T.c.id == ticket_id,
-                                                   T.c.hall_id == self.hall_id)).first()
+        row = self.conn.execute(_SQL_TICKET, {"hall": self.hall_id, "id": ticket_id}).first()
         return _ticket(row) if row else None
 
     def tickets_by_number(self, day: date, number: str) -> list[Ticket]:
@@ -94,12 +130,15 @@ class SqlTransaction:
             .order_by(T.c.queue_at, T.c.id))
         return [_ticket(r) for r in rows]
 
-    def waiting(self, day: date, area_ids) -> list[Ticket]:
-        rows = self.conn.execute(sa.select(T).where(
-            T.c.hall_id == self.hall_id, T.c.business_date == day,
-            T.c.area_id.in_(list(area_ids)), T.c.status == TicketStatus.WAITING.value)
-            .order_by(T.c.queue_at, T.c.seq_n))
-        return [_ticket(r) for r in rows]
+    def queue_heads(self, day: date, area_ids) -> list[Ticket]:
+        heads = []
+        for area_id in area_ids:
+            for stmt in (_SQL_HEAD_NORMAL, _SQL_HEAD_PRIORITY):
+                row = self.conn.execute(stmt, {"hall": self.hall_id, "day": day,
+                                               "area": area_id}).first()
+                if row is not None:
+                    heads.append(_ticket(row))
+        return heads
 
     def count_ahead(self, ticket: Ticket) -> int:
         before = sa.or_(T.c.queue_at < ticket.queue_at,
@@ -112,9 +151,7 @@ class SqlTransaction:
         return self._one(stmt)
 
     def waiting_count(self, area_id: str, day: date) -> int:
-        return self._one(sa.select(sa.func.count()).where(
-            T.c.hall_id == self.hall_id, T.c.business_date == day, T.c.area_id == area_id,
-            T.c.status == TicketStatus.WAITING.value))
+        return self._scalar(_SQL_WAITING_COUNT, area=area_id, day=day)
 
     def unfinished_before(self, day: date) -> list[Ticket]:
         rows = self.conn.execute(sa.select(T).where(
@@ -129,33 +166,41 @@ class SqlTransaction:
         if done.rowcount != 1:
             raise ConcurrencyConflict(f"ticket {ticket.id} changed meanwhile")
         ticket.version += 1
+        self._counters = None
+        self._service.clear()
 
     def service_seconds(self, area_id: str, day: date) -> list[float]:
-        rows = self.conn.execute(sa.select(T.c.called_at, T.c.finished_at).where(
-            T.c.hall_id == self.hall_id, T.c.business_date == day, T.c.area_id == area_id,
-            T.c.status == TicketStatus.SERVED.value, T.c.called_at.is_not(None),
-            T.c.finished_at.is_not(None)).order_by(T.c.finished_at.desc()).limit(20))
-        return [(f - c).total_seconds() for c, f in reversed(rows.all())]
+        key = (area_id, day)
+        if key not in self._service:
+            rows = self.conn.execute(_SQL_SERVICE, {"hall": self.hall_id, "area": area_id, "day": day})
+            self._service[key] = [(f - c).total_seconds() for c, f in reversed(rows.all())]
+        return list(self._service[key])
 
     # -- counters ------------------------------------------------------------
-    def _counter(self, row) -> CounterState:
+    @staticmethod
+    def _counter(row) -> CounterState:
         state = CounterState(hall_id=row.hall_id, number=row.number,
                              status=CounterStatus(row.status), pause_reason=row.pause_reason,
                              current_ticket_id=row.current_ticket_id, clerk=row.clerk,
                              normal_streak=row.normal_streak, version=row.version)
         if state.current_ticket_id:
-            state.current = self.get_ticket(state.current_ticket_id)
+            data = {name: getattr(row, f"t_{name}") for name in _TICKET_FIELDS}
+            data["hall_id"] = row.hall_id
+            data["status"] = TicketStatus(data["status"])
+            state.current = Ticket(**data)
         return state
 
-    def get_counter(self, number: int) -> CounterState:
-        row = self.conn.execute(sa.select(C).where(C.c.hall_id == self.hall_id,
-                                                   C.c.number == number)).one()
-        return self._counter(row)
-
     def counters(self) -> list[CounterState]:
-        rows = self.conn.execute(sa.select(C).where(C.c.hall_id == self.hall_id)
-                                 .order_by(C.c.number))
-        return [self._counter(r) for r in rows]
+        if self._counters is None:
+            rows = self.conn.execute(_SQL_COUNTERS, {"hall": self.hall_id})
+            self._counters = [self._counter(r) for r in rows]
+        return [_copy_state(c) for c in self._counters]
+
+    def get_counter(self, number: int) -> CounterState:
+        for state in self.counters():
+            if state.number == number:
+                return state
+        raise KeyError(number)
 
     def save_counter(self, state: CounterState) -> None:
         done = self.conn.execute(sa.update(C).where(
@@ -167,6 +212,7 @@ class SqlTransaction:
         if done.rowcount != 1:
             raise ConcurrencyConflict(f"counter {state.number} changed meanwhile")
         state.version += 1
+        self._counters = None
 
     # -- the log -------------------------------------------------------------
     def recent_calls(self, limit: int) -> list[dict]:
@@ -176,7 +222,7 @@ class SqlTransaction:
         return [r.payload for r in rows]
 
     def append_events(self, events: list) -> None:
-        self.conn.execute(sa.insert(E), [
+        self.conn.execute(_SQL_INSERT_EVENTS, [
             {"hall_id": self.hall_id, "seq": e.seq, "name": e.name, "at": e.at,
              "ticket_id": e.ticket_id, "area_id": e.area_id, "counter": e.counter,
              "actor": e.actor, "payload": e.payload} for e in events])
