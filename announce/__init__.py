@@ -1,0 +1,1 @@
+"""PA announcer: Vietnamese number reading, clip voice pack, composer and player."""

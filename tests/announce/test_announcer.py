@@ -1,0 +1,149 @@
+"""The announcer adapter end to end, with a fake sink and a tone voice pack."""
+import shutil
+import time
+from datetime import datetime
+
+import pytest
+
+from announce.announcer import Announcer
+from announce import pcm
+from announce.sinks import FakeSink
+
+from .conftest import MissingSynth, ToneSynth
+from .test_player import wait_until
+
+
+class Statuses(list):
+    def __call__(self, device, status, detail):
+        self.append((device, status, detail))
+
+
+@pytest.fixture
+def make_announcer(tmp_path, tone_pack_dir):
+    made = []
+
+    def make(config=None, sink=None, synth=None, **kw):
+        pack_dir = tmp_path / f"pack{len(made)}"
+        shutil.copytree(tone_pack_dir, pack_dir)
+        announcer = Announcer({"sink": "none", **(config or {})}, pack_dir,
+                              sink=sink, synth=synth or ToneSynth(),
+                              clock=lambda: datetime(2026, 11, 28, 9, 0), **kw)
+        made.append(announcer)
+        announcer.start()
+        return announcer
+    yield make
+    for a in made:
+        a.stop()
+
+
+def test_three_calls_within_ten_ms_play_in_order_without_overlap(make_announcer, make_payload):
+    sink = FakeSink(seconds=0.03)
+    announcer = make_announcer(sink=sink)
+    started = time.monotonic()
+    for i in range(3):
+        announcer.handle("ticket_called", make_payload(number=str(1001 + i), ticket_id=f"t{i}",
+                                                       call_id=f"c{i}"))
+    assert time.monotonic() - started < 0.5        # handle only enqueues
+    wait_until(lambda: len(sink.played) == 3)
+    by_id = {r["id"]: r for r in announcer.recent()}
+    assert [by_id[p[0]]["call_id"] for p in sink.played] == ["c0", "c1", "c2"]
+    for (_, _, end), (_, start, _) in zip(sink.played, sink.played[1:]):
+        assert end <= start
+
+
+def test_recent_lists_text_call_and_status_and_wav_is_served(make_announcer, make_payload):
+    sink = FakeSink()
+    announcer = make_announcer(sink=sink)
+    announcer.handle("ticket_called", make_payload(number="A012", counter=3))
+    wait_until(lambda: sink.played)
+    [row] = announcer.recent()
+    assert row == {"id": row["id"], "text": "Mời công dân có số thứ tự A012 đến quầy số 3",
+                   "call_id": "c-1", "at": "2026-11-28T08:15:03.120+07:00", "status": "played"}
+    wav = announcer.get_wav(row["id"])
+    assert wav == sink.wavs[row["id"]] and wav.startswith(b"RIFF")
+    assert announcer.get_wav("nope") is None
+
+
+def test_other_events_and_bad_payloads_are_ignored(make_announcer, make_payload):
+    announcer = make_announcer(sink=FakeSink())
+    announcer.handle("ticket_issued", make_payload())
+    announcer.handle("ticket_called", {"seq": 1})
+    announcer.handle("ticket_called", make_payload(number="??"))
+    assert announcer.recent() == []
+
+
+def test_disabled_announcer_stays_silent(make_announcer, make_payload):
+    announcer = make_announcer({"enabled": False}, sink=FakeSink())
+    announcer.handle("ticket_called", make_payload())
+    assert announcer.recent() == []
+
+
+def test_without_espeak_calls_fall_back_to_the_chime_and_status_says_why(
+        tmp_path, make_payload):
+    statuses, sink = Statuses(), FakeSink()
+    announcer = Announcer({}, tmp_path / "empty", on_status=statuses, sink=sink,
+                          synth=MissingSynth())
+    announcer.start()
+    try:
+        announcer.handle("ticket_called", make_payload())
+        wait_until(lambda: sink.played)
+    finally:
+        announcer.stop()
+    assert announcer.recent()[0]["status"] == "fallback"
+    chime = pcm.read_wav((tmp_path / "empty" / "chime.wav").read_bytes())
+    assert len(pcm.read_wav(sink.wavs[sink.played[0][0]])) == len(chime)
+    assert statuses[0][:2] == ("announcer", "error")
+    assert "espeak-ng" in statuses[0][2] and "chuông" in statuses[0][2]
+
+
+def test_sound_device_failure_is_reported_then_cleared(make_announcer, make_payload):
+    statuses, sink = Statuses(), FakeSink(fail=True)
+    announcer = make_announcer(sink=sink, on_status=statuses)
+    announcer.handle("ticket_called", make_payload(ticket_id="t1"))
+    wait_until(lambda: len(statuses) >= 2)
+    sink.fail = False
+    announcer.handle("ticket_called", make_payload(ticket_id="t2"))
+    wait_until(lambda: sink.played)
+    assert [s[1] for s in statuses] == ["ok", "error", "ok"]
+    assert "giả hỏng" in statuses[1][2]
+
+
+def test_browser_sink_publishes_the_announcement_url(make_announcer, make_payload):
+    published = []
+    announcer = make_announcer({"sink": "browser", "repeat": 1}, publish=published.append)
+    announcer.handle("ticket_called", make_payload())
+    wait_until(lambda: published)
+    [msg] = published
+    assert msg["url"] == f"/api/v1/announcements/{msg['id']}.wav"
+    assert announcer.get_wav(msg["id"]).startswith(b"RIFF")
+    assert msg["seconds"] > 0
+
+
+def test_quiet_hours_come_from_config_and_the_injected_clock(make_announcer, make_payload):
+    sink = FakeSink()
+    announcer = make_announcer({"quiet_hours": ["08:30", "09:30"]}, sink=sink)
+    announcer.handle("ticket_called", make_payload())
+    wait_until(lambda: announcer.recent()[0]["status"] == "quiet")
+    assert sink.played == []
+
+
+def test_manager_test_announcement_plays_for_the_counter(make_announcer):
+    sink = FakeSink()
+    announcer = make_announcer(sink=sink)
+    job = announcer.test_announcement(4)
+    wait_until(lambda: sink.played)
+    assert sink.played[0][0] == job
+    assert announcer.recent()[0]["text"] == "Mời công dân có số thứ tự 1 đến quầy số 4"
+
+
+@pytest.mark.parametrize("config", [{"colour": "red"}, {"region": "central"},
+                                    {"templates": {"vi": "Mời {name}"}}, {"volume": 3},
+                                    {"quiet_hours": ["late", "early"]}, {"sink": "hdmi"}])
+def test_bad_config_is_refused_at_construction(tmp_path, config):
+    with pytest.raises(ValueError):
+        Announcer(config, tmp_path)
+
+
+def test_browser_sink_without_publisher_is_a_config_error(tmp_path):
+    with pytest.raises(ValueError, match="publish"):
+        Announcer({"sink": "browser"}, tmp_path)
