@@ -1,0 +1,1 @@
+"""LED boards above the counters: protocols, drivers, bus workers and the manager."""
