@@ -1,0 +1,23 @@
+"""What a keypad (or a barcode reader) asks of the hall, and what the hall answers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ACTIONS = ("next", "recall", "no_show", "done", "transfer", "pause", "resume", "call")
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    """A clerk's request from counter `counter`'s keypad; `arg` is the number or area index."""
+
+    counter: int
+    action: str
+    arg: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """The hall's answer; on failure `message` is shown on the keypad (e.g. "NO CLERK")."""
+
+    ok: bool
+    message: str = ""
