@@ -28,6 +28,7 @@ def virtual_board(number: int):
         counter = hall.counter(number)
     except KeyError:
         return render_template("display/not_found.html", hall=hall, number=number), 404
-    return render_template("display/board.html", hall=hall, counter=counter,
+    areas = [hall.area(area_id) for area_id in counter.areas]
+    return render_template("display/board.html", hall=hall, counter=counter, areas=areas,
                            english=request.args.get("lang") == "en")
 

@@ -5,19 +5,27 @@
  *     onEvent(name, payload) {...},        // ticket_issued, ticket_called, ... in seq order
  *     onConnection(state) {...},           // "online" | "offline" (after offlineAfterMs)
  *     offlineAfterMs: 3000,
+ *     healthUrl: "/api/v1/health",        // optional watchdog, see below
  *   });
  *
  * Events carry a gapless `seq`. Events that arrive before the snapshot are buffered; a gap
- * triggers `resync` (the server answers with a fresh snapshot). `device_status` is outside
- * the sequence and is passed straight through.
+ * triggers `resync` (the server answers with a fresh snapshot). `device_status` and
+ * `announcement` are outside the sequence and are passed straight through.
+ *
+ * A network that drops silently (cable pulled, Wi-Fi gone) is only noticed by Socket.IO after
+ * its ping timeout (tens of seconds). With `healthUrl`, the page also fetches that URL every
+ * `healthEveryMs`: one failure starts the offline countdown, two in a row force a reconnect
+ * (and so a fresh snapshot once the server is reachable again).
  */
 (function (global) {
   "use strict";
   var HALL_EVENTS = ["ticket_issued", "ticket_called", "ticket_updated", "counter_updated",
                      "queue_updated", "day_changed"];
+  var PASS_THROUGH = ["device_status", "announcement"];
 
   function connect(options) {
-    var opts = Object.assign({ offlineAfterMs: 3000, url: undefined }, options || {});
+    var opts = Object.assign({ offlineAfterMs: 3000, url: undefined, healthUrl: null,
+                               healthEveryMs: 3000 }, options || {});
     var socket = global.io(opts.url, { transports: ["websocket", "polling"],
                                        reconnectionDelay: 500, reconnectionDelayMax: 3000 });
     var seq = null;            // last applied seq; null until a snapshot arrives
@@ -69,15 +77,39 @@
         apply(name, payload);
       });
     });
-    socket.on("device_status", function (payload) {
-      opts.onEvent && opts.onEvent("device_status", payload);
+    PASS_THROUGH.forEach(function (name) {
+      socket.on(name, function (payload) { opts.onEvent && opts.onEvent(name, payload); });
     });
     socket.on("connect", function () { setOnline(true); });
     socket.on("disconnect", function () { seq = null; resyncing = false; setOnline(false); });
     socket.on("connect_error", function () { setOnline(false); });
     setOnline(false);
+    if (opts.healthUrl) watchHealth(socket, opts, setOnline);
 
     return { socket: socket, resync: resync, lastSeq: function () { return seq; } };
+  }
+
+  function watchHealth(socket, opts, setOnline) {
+    var failures = 0;
+    function failed() {
+      if (!socket.connected) return;
+      failures += 1;
+      setOnline(false);
+      if (failures >= 2) { failures = 0; socket.disconnect(); socket.connect(); }
+    }
+    setInterval(function () {
+      if (!socket.connected) { failures = 0; return; }
+      var abort = new AbortController();
+      var timer = setTimeout(function () { abort.abort(); }, opts.healthEveryMs - 200);
+      global.fetch(opts.healthUrl, { cache: "no-store", signal: abort.signal })
+        .then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          if (failures && socket.connected) setOnline(true);
+          failures = 0;
+        })
+        .catch(failed)
+        .finally(function () { clearTimeout(timer); });
+    }, opts.healthEveryMs);
   }
 
   global.LuotLive = { connect: connect };
