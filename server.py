@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None):
 
     from api.errors import register_error_handlers
     from api.routes import bp as api_bp
-    from live.hub import register_watchers
+    from live.hub import register_counter_actions, register_watchers
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()),
@@ -152,10 +152,16 @@ def create_app(settings: Settings | None = None):
     register_error_handlers(app)
     app.register_blueprint(api_bp)
     from display.web import bp as display_bp
+    from counter.web import bp as counter_bp
     from kiosk.web import bp as kiosk_bp
     app.register_blueprint(display_bp)
     app.register_blueprint(kiosk_bp)
+    app.register_blueprint(counter_bp)
     register_watchers(socketio, lambda: luot.service.snapshot())
+    from accounts.web import init_accounts, session_principal
+    init_accounts(app)
+    luot.session_principal = session_principal
+    register_counter_actions(socketio, luot)
     from api.cli import register_cli
     register_cli(app)
     return app

@@ -27,8 +27,20 @@ def current_principal() -> Principal | None:
     else:
         session_user = current_app.extensions["luot"].session_principal
         principal = session_user() if session_user else None
+        if principal is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+            _check_csrf()
     g.principal = principal
     return principal
+
+
+def _check_csrf() -> None:
+    """Writes made with a login session must carry the page's CSRF token (X-CSRFToken)."""
+    from flask_wtf.csrf import CSRFError, validate_csrf
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken", ""))
+    except (CSRFError, Exception) as error:  # noqa: BLE001 - any failure is a refusal
+        raise Forbidden("Phiên làm việc hết hạn — tải lại trang (missing or bad CSRF token)",
+                        code="csrf_failed") from error
 
 
 def _require_principal() -> Principal:
@@ -53,20 +65,37 @@ def require_role(*roles: str):
     return decorate
 
 
-def check_counter_access(principal: Principal, counter: int) -> None:
-    """Clerks act only on the counters their token or account is bound to."""
+def check_counter_access(principal: Principal, counter: int, holder_id=None) -> None:
+    """Managers act anywhere; a clerk token on its counters; a signed-in clerk where seated."""
     if principal.role in MANAGING_ROLES:
         return
-    if principal.role in COUNTER_ROLES and counter in principal.counters:
-        return
+    if principal.role in COUNTER_ROLES:
+        if principal.kind == "token" and counter in principal.counters:
+            return
+        if principal.kind == "user" and holder_id == principal.id:
+            return
+        if principal.kind == "user":
+            raise Forbidden(f"Bạn chưa nhận quầy {counter} — hãy nhận quầy trước "
+                            "(sign in at this counter first)", code="forbidden_counter")
     raise Forbidden(f"Không có quyền thao tác tại quầy {counter} (not your counter)",
                     code="forbidden_counter")
+
+
+def counter_holder(counter: int):
+    """The account id of the clerk signed in at a counter (None if nobody or no such counter)."""
+    from hall.errors import NotFound
+    try:
+        return current_app.extensions["luot"].service.counter(counter)["clerk_id"]
+    except NotFound:
+        return None
 
 
 def require_counter(view):
     """Decorator for /counters/<n>/…: a clerk bound to n, or a manager."""
     @wraps(view)
     def wrapper(n, *args, **kwargs):
-        check_counter_access(_require_principal(), n)
+        principal = _require_principal()
+        holder = counter_holder(n) if principal.kind == "user" else None
+        check_counter_access(principal, n, holder)
         return view(n, *args, **kwargs)
     return wrapper

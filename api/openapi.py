@@ -33,6 +33,8 @@ COUNTER_ACTIONS = {
              "tolerance window)", {"ticket": {"type": "string"}}),
     "dossier": ("Attach a dossier code (mã hồ sơ) to the current ticket",
                 {"code": {"type": "string", "maxLength": 64}}),
+    "sign-in": ("A signed-in clerk takes the counter (409 counter_taken names the holder)", None),
+    "sign-out": ("The clerk leaves the counter; a manager may release anyone", None),
 }
 
 
@@ -40,7 +42,9 @@ def _counter_paths() -> dict:
     paths = {}
     for action, (summary, fields) in COUNTER_ACTIONS.items():
         operation = {
-            "summary": summary, "tags": ["counters"], "security": [{"bearer": []}],
+            "summary": summary, "tags": ["counters"],
+            "security": [{"session": [], "csrf": []}] if action.startswith("sign-")
+            else [{"bearer": []}, {"session": [], "csrf": []}],
             "parameters": [{"name": "n", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "responses": {"200": _json(_ref("Counter"), "The counter's new state"), **ERRORS},
@@ -144,12 +148,27 @@ def openapi_spec() -> dict:
                 "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Devices"), **ERRORS}}},
             "/api/v1/openapi.json": {"get": {**public, "summary": "This document", "tags": ["hall"],
                                              "responses": {"200": _json({"type": "object"}, "OpenAPI 3")}}},
+            "/api/v1/counters/{n}/no-shows": {"get": {
+                "summary": "No-shows that can still be called back (clerk of n, manager)",
+                "tags": ["counters"], "security": [{"bearer": []}, {"session": []}],
+                "parameters": [{"name": "n", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _json({"type": "array", "items": _ref("Ticket")}, "Tickets"), **ERRORS}}},
+            "/api/v1/me/today": {"get": {
+                "summary": "The signed-in clerk's day", "tags": ["counters"], "security": [{"session": []}],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "served": {"type": "integer"}, "no_show": {"type": "integer"},
+                    "avg_service_seconds": {"type": "number", "nullable": True}}}, "Figures"), **ERRORS}}},
             "/api/v1/health": {"get": {**public, "summary": "Liveness", "tags": ["hall"],
                                        "responses": {"200": _json({"type": "object"}, "OK")}}},
             **_counter_paths(),
         },
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                            "description": "login session from /login"},
+                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
+                         "description": "the page's CSRF token, required with a session"}},
             "schemas": SCHEMAS,
             "responses": {
                 "Invalid": _error_response("Bad input; nothing changed"),

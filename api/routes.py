@@ -5,12 +5,11 @@ from flask import Blueprint, current_app, jsonify, request
 
 from hall.errors import InvalidInput
 
+from .actions import perform
 from .auth import current_principal, require_counter, require_role
 from .openapi import openapi_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-MAX_STRING = 200
 
 
 def _luot():
@@ -28,21 +27,6 @@ def _body(required: bool = False) -> dict:
         raise InvalidInput("Dữ liệu phải là một đối tượng JSON (body must be a JSON object)",
                            code="invalid_json")
     return data
-
-
-def _field(data: dict, name: str, required: bool = True):
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise InvalidInput(f"Thiếu trường '{name}' (missing field)", code="missing_field",
-                               field=name)
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"Trường '{name}' phải là chuỗi (must be a string)", code="invalid_field",
-                           field=name)
-    if len(value) > MAX_STRING:
-        raise InvalidInput(f"Trường '{name}' quá dài (too long)", code="invalid_field", field=name)
-    return value
 
 
 def _actor() -> str | None:
@@ -100,28 +84,6 @@ def get_ticket(ticket_id: str):
     return jsonify(_luot().service.ticket(ticket_id))
 
 
-def _counter_action(n: int, action: str, data: dict):
-    service, actor = _luot().service, _actor()
-    actions = {
-        "next": lambda: service.call_next(n, actor=actor),
-        "recall": lambda: service.recall(n, actor=actor),
-        "done": lambda: service.done(n, actor=actor),
-        "no-show": lambda: service.no_show(n, actor=actor),
-        "pause": lambda: service.pause(n, _field(data, "reason"), actor=actor),
-        "resume": lambda: service.resume(n, actor=actor),
-        "open": lambda: service.open_counter(n, actor=actor),
-        "close": lambda: service.close_counter(n, actor=actor),
-        "transfer": lambda: service.transfer(n, _field(data, "area"), actor=actor),
-        "call": lambda: service.call_ticket(n, _field(data, "ticket"), actor=actor),
-        "dossier": lambda: service.attach_dossier(n, _field(data, "code"), actor=actor),
-    }
-    return actions[action]()
-
-
-COUNTER_ACTIONS = ("next", "recall", "done", "no-show", "pause", "resume", "open", "close",
-                   "transfer", "call", "dossier")
-
-
 @bp.get("/counters/<int:n>")
 def get_counter(n: int):
     """One counter's state."""
@@ -132,13 +94,52 @@ def get_counter(n: int):
 @require_counter
 def counter_action(n: int, action: str):
     """A clerk (bound to counter n) or a manager acts at a counter."""
-    if action not in COUNTER_ACTIONS:
-        raise InvalidInput(f"Không có thao tác '{action[:30]}' (unknown action)",
-                           code="unknown_action")
-    if n not in {c.number for c in _luot().config.counters}:
-        from hall.errors import NotFound
-        raise NotFound(f"Không có quầy số {n} (unknown counter)", code="unknown_counter")
-    return jsonify(_counter_action(n, action, _body()))
+    luot = _luot()
+    return jsonify(perform(luot.service, luot.config, n, action, _body(), _actor()))
+
+
+@bp.get("/counters/<int:n>/no-shows")
+@require_counter
+def no_shows(n: int):
+    """No-shows of the counter's areas still within the call-back window (its clerk, managers)."""
+    return jsonify(_luot().service.no_shows(n))
+
+
+@bp.get("/me/today")
+def my_day():
+    """The signed-in clerk's day: tickets served, no-shows, average service time."""
+    from hall.errors import Unauthorized
+    from store.reports import clerk_day
+    principal = current_principal()
+    if principal is None:
+        raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
+    luot = _luot()
+    return jsonify(clerk_day(luot.engine, luot.config.id, principal, luot.clock.now()))
+
+
+@bp.post("/counters/<int:n>/sign-in")
+def sign_in(n: int):
+    """A signed-in clerk takes counter n (refused while another clerk holds it)."""
+    from hall.errors import Forbidden
+    principal = current_principal()
+    if principal is None or principal.kind != "user":
+        from hall.errors import Unauthorized
+        raise Unauthorized("Cần đăng nhập để nhận quầy (log in first)", code="unauthorized")
+    if principal.role == "clerk" and principal.counters and n not in principal.counters:
+        raise Forbidden(f"Tài khoản không được nhận quầy {n} (not allowed at this counter)",
+                        code="forbidden_counter")
+    return jsonify(_luot().service.sign_in(n, principal.id, principal.name, actor=principal.label))
+
+
+@bp.post("/counters/<int:n>/sign-out")
+def sign_out(n: int):
+    """The clerk leaves counter n; a manager may release anyone."""
+    from hall.errors import Unauthorized
+    principal = current_principal()
+    if principal is None:
+        raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
+    holder = None if principal.role in ("manager", "admin") else principal.id
+    return jsonify(_luot().service.sign_out(n, holder, actor=principal.label))
 
 
 @bp.get("/events")

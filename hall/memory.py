@@ -87,6 +87,16 @@ class MemoryTransaction:
         return sum(1 for t in self.d.tickets.values() if t.business_date == day
                    and t.area_id == area_id and t.status is TicketStatus.WAITING)
 
+    def oldest_waiting(self, area_id, day):
+        times = [t.queue_at for t in self.d.tickets.values() if t.business_date == day
+                 and t.area_id == area_id and t.status is TicketStatus.WAITING]
+        return min(times) if times else None
+
+    def no_shows(self, day, area_ids):
+        found = [copy.copy(t) for t in self.d.tickets.values() if t.business_date == day
+                 and t.area_id in area_ids and t.status is TicketStatus.NO_SHOW]
+        return sorted(found, key=lambda t: t.finished_at, reverse=True)
+
     def unfinished_before(self, day):
         return [copy.copy(t) for t in self.d.tickets.values() if t.business_date < day
                 and t.status in (TicketStatus.WAITING, TicketStatus.CALLED)]

@@ -58,6 +58,7 @@ class CounterState:
     pause_reason: str | None = None
     current_ticket_id: str | None = None
     clerk: str | None = None
+    clerk_id: int | None = None     # the signed-in person's account id
     normal_streak: int = 0          # normal tickets called since the last priority one
     version: int = 0
     current: Ticket | None = field(default=None, compare=False)

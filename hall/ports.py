@@ -45,6 +45,12 @@ class Transaction(Protocol):
 
     def waiting_count(self, area_id: str, day: date) -> int: ...
 
+    def oldest_waiting(self, area_id: str, day: date):
+        """Queue time of the longest-waiting ticket in an area (None when empty)."""
+
+    def no_shows(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
+        """The day's no-show tickets in these areas, latest first."""
+
     def unfinished_before(self, day: date) -> list[Ticket]:
         """Waiting or called tickets of earlier business days."""
 

@@ -16,7 +16,8 @@ from typing import Callable
 from . import events as ev
 from .clock import Clock, business_date, iso
 from .config import Area, HallConfig
-from .errors import ConcurrencyConflict, IllegalTransition, InvalidInput, NotFound
+from .errors import (ConcurrencyConflict, CounterUnavailable, IllegalTransition, InvalidInput,
+                     NotFound)
 from .events import Event
 from .model import CounterState, Ticket
 from .opening import availability
@@ -399,15 +400,37 @@ class HallService:
         """Close the counter (it must not be serving anyone)."""
         return self._counter_change(counter_no, CounterAction.CLOSE, actor)
 
-    def set_clerk(self, counter_no, clerk: str | None, actor: str | None = None) -> dict:
-        """Record who is signed in at a counter (None when they leave)."""
+    def sign_in(self, counter_no, clerk_id: int, clerk_name: str, actor: str | None = None) -> dict:
+        """A clerk takes a counter: refused while someone else holds it; one counter each."""
         def op(ctx: _Ctx):
             state = self._counter(ctx, counter_no)
-            state.clerk = clerk
-            ctx.tx.save_counter(state)
-            self._emit_counter(ctx, state)
+            if state.clerk_id not in (None, clerk_id):
+                raise CounterUnavailable(
+                    f"Quầy {state.number} đang do {state.clerk} sử dụng "
+                    f"(held by {state.clerk})", code="counter_taken", holder=state.clerk)
+            for other in ctx.tx.counters():
+                if other.clerk_id == clerk_id and other.number != state.number:
+                    self._set_clerk(ctx, other, None, None)
+            self._set_clerk(ctx, state, clerk_id, clerk_name)
             return self._counter_result(state)
         return self._run(actor, op)
+
+    def sign_out(self, counter_no, clerk_id: int | None = None, actor: str | None = None) -> dict:
+        """The clerk leaves the counter (or a manager releases it: clerk_id None)."""
+        def op(ctx: _Ctx):
+            state = self._counter(ctx, counter_no)
+            if clerk_id is not None and state.clerk_id != clerk_id:
+                raise CounterUnavailable(f"Bạn không giữ quầy {state.number} (not your counter)",
+                                         code="not_holder")
+            if state.clerk_id is not None:
+                self._set_clerk(ctx, state, None, None)
+            return self._counter_result(state)
+        return self._run(actor, op)
+
+    def _set_clerk(self, ctx: _Ctx, state: CounterState, clerk_id, name) -> None:
+        state.clerk_id, state.clerk = clerk_id, name
+        ctx.tx.save_counter(state)
+        self._emit_counter(ctx, state)
 
     def attach_dossier(self, counter_no, code, actor: str | None = None) -> dict:
         """Link a dossier code (mã hồ sơ) to the counter's current ticket."""
@@ -446,6 +469,16 @@ class HallService:
     def counter(self, counter_no) -> dict:
         """One counter's state."""
         return self._read(lambda ctx: self._counter_result(self._counter(ctx, counter_no)))
+
+    def no_shows(self, counter_no) -> list[dict]:
+        """No-show tickets of the counter's areas that can still be called back today."""
+        def query(ctx: _Ctx):
+            state = self._counter(ctx, counter_no)
+            limit = timedelta(minutes=self.config.no_show_tolerance_minutes)
+            areas = self.config.counter(state.number).areas
+            return [ticket_view(self.config, t) for t in ctx.tx.no_shows(ctx.day, areas)
+                    if t.finished_at and ctx.now - t.finished_at <= limit]
+        return self._read(query)
 
     def snapshot(self, recent: int = 10) -> dict:
         """Everything a display needs, consistent with the latest event number `seq`."""

@@ -46,7 +46,16 @@ def counter_view(config: HallConfig, state: CounterState) -> dict:
         "number": counter.number, "name": counter.name, "purpose": counter.purpose,
         "areas": list(counter.areas), "status": state.status.value,
         "pause_reason": state.pause_reason, "current": current, "clerk": state.clerk,
+        "clerk_id": state.clerk_id,
     }
+
+
+def _aware(moment):
+    """SQL MIN() over a UTC column may come back naive (SQLite): make it aware."""
+    if moment is not None and moment.tzinfo is None:
+        from datetime import timezone
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
 
 
 def estimate_minutes(service_seconds: list[float], ahead: int, open_counters: int) -> int | None:
@@ -78,5 +87,6 @@ def area_view(config: HallConfig, tx, area: Area, day: date, now: datetime,
         "closed_reason": avail.reason, "closed_reason_vi": avail.reason_vi,
         "closed_reason_en": avail.reason_en, "next_open": iso(avail.next_open),
         "session": avail.session, "estimated_wait_min": estimate,
+        "oldest_waiting_at": iso(_aware(tx.oldest_waiting(area.id, day))),
         "counters": [c.number for c in config.counters_for(area.id)],
     }

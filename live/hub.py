@@ -53,3 +53,30 @@ def register_watchers(socketio: SocketIO, snapshot) -> None:
         """Sent by a watcher that saw a gap in `seq`; it receives a fresh `snapshot`."""
         log.debug("resync requested by %s", request.sid)
         emit("snapshot", snapshot())
+
+
+def register_counter_actions(socketio: SocketIO, luot) -> None:
+    """`counter_action` over Socket.IO for signed-in clerks (same rules as the HTTP API)."""
+    from api.actions import perform
+    from api.auth import check_counter_access, counter_holder
+    from api.errors import STATUS_BY_KIND
+    from hall.errors import DomainError, InvalidInput, Unauthorized
+
+    @socketio.on("counter_action")
+    def on_counter_action(data=None):
+        """Sent by a clerk's console: {counter, action, ...}; the ack is the counter or an error."""
+        try:
+            principal = luot.session_principal() if luot.session_principal else None
+            if principal is None:
+                raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
+            if not isinstance(data, dict) or isinstance(data.get("counter"), bool) \
+                    or not isinstance(data.get("counter"), int):
+                raise InvalidInput("Cần {counter, action} (bad request)", code="invalid_input")
+            n = data["counter"]
+            check_counter_access(principal, n, counter_holder(n))
+            counter = perform(luot.service, luot.config, n, str(data.get("action")), data,
+                              principal.label)
+            return {"ok": True, "counter": counter}
+        except DomainError as error:
+            return {"ok": False, "status": STATUS_BY_KIND.get(error.kind, 400),
+                    "error": {"code": error.code, "message": error.message}}

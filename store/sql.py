@@ -41,6 +41,8 @@ _SQL_HEAD = (sa.select(T).where(T.c.hall_id == _hall, T.c.business_date == _day,
              .order_by(T.c.queue_at, T.c.seq_n).limit(1))
 _SQL_HEAD_NORMAL = _SQL_HEAD.where(T.c.priority.is_(None))
 _SQL_HEAD_PRIORITY = _SQL_HEAD.where(T.c.priority.is_not(None))
+_SQL_OLDEST = sa.select(sa.func.min(T.c.queue_at)).where(
+    T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area, T.c.status == _WAITING)
 _SQL_TICKET = sa.select(T).where(T.c.id == sa.bindparam("id"), T.c.hall_id == _hall)
 _CURRENT = T.alias("current")
 _SQL_COUNTERS = (sa.select(C, *[c.label(f"t_{c.name}") for c in _CURRENT.columns])
@@ -153,6 +155,16 @@ class SqlTransaction:
     def waiting_count(self, area_id: str, day: date) -> int:
         return self._scalar(_SQL_WAITING_COUNT, area=area_id, day=day)
 
+    def oldest_waiting(self, area_id: str, day: date):
+        return self._scalar(_SQL_OLDEST, area=area_id, day=day)
+
+    def no_shows(self, day: date, area_ids) -> list[Ticket]:
+        rows = self.conn.execute(sa.select(T).where(
+            T.c.hall_id == self.hall_id, T.c.business_date == day,
+            T.c.area_id.in_(list(area_ids)), T.c.status == TicketStatus.NO_SHOW.value)
+            .order_by(T.c.finished_at.desc()))
+        return [_ticket(r) for r in rows]
+
     def unfinished_before(self, day: date) -> list[Ticket]:
         rows = self.conn.execute(sa.select(T).where(
             T.c.hall_id == self.hall_id, T.c.business_date < day, T.c.status.in_(_UNFINISHED)))
@@ -182,7 +194,8 @@ class SqlTransaction:
         state = CounterState(hall_id=row.hall_id, number=row.number,
                              status=CounterStatus(row.status), pause_reason=row.pause_reason,
                              current_ticket_id=row.current_ticket_id, clerk=row.clerk,
-                             normal_streak=row.normal_streak, version=row.version)
+                             clerk_id=row.clerk_user_id, normal_streak=row.normal_streak,
+                             version=row.version)
         if state.current_ticket_id:
             data = {name: getattr(row, f"t_{name}") for name in _TICKET_FIELDS}
             data["hall_id"] = row.hall_id
@@ -208,7 +221,7 @@ class SqlTransaction:
             C.c.version == state.version).values(
             status=state.status.value, pause_reason=state.pause_reason,
             current_ticket_id=state.current_ticket_id, clerk=state.clerk,
-            normal_streak=state.normal_streak, version=state.version + 1))
+            clerk_user_id=state.clerk_id, normal_streak=state.normal_streak, version=state.version + 1))
         if done.rowcount != 1:
             raise ConcurrencyConflict(f"counter {state.number} changed meanwhile")
         state.version += 1

@@ -213,3 +213,36 @@ def test_estimated_wait_needs_enough_served_tickets(service, clock):
     area = service.snapshot()["areas"][0]
     # 4 served at 4 minutes each, 2 waiting, 2 open counters serve Đất đai -> 4 minutes
     assert area["waiting"] == 2 and area["estimated_wait_min"] == 4
+
+
+def test_one_clerk_per_counter_and_one_counter_per_clerk(service):
+    from hall.errors import CounterUnavailable
+    service.sign_in(1, 7, "Nguyễn Thị Lan")
+    with pytest.raises(CounterUnavailable) as err:
+        service.sign_in(1, 8, "Trần Văn Bình")
+    assert "Nguyễn Thị Lan" in err.value.message
+    service.sign_in(2, 7, "Nguyễn Thị Lan")            # moving releases counter 1
+    assert service.counter(1)["clerk"] is None
+    assert service.counter(2)["clerk_id"] == 7
+    with pytest.raises(CounterUnavailable):
+        service.sign_out(2, clerk_id=8)
+    service.sign_out(2)                                   # a manager releases it
+    assert service.counter(2)["clerk"] is None
+
+
+def test_no_shows_within_the_tolerance_are_listed_for_call_back(service, clock):
+    t = service.issue_ticket("dat-dai")
+    service.call_next(1)
+    service.no_show(1)
+    assert [x["id"] for x in service.no_shows(1)] == [t["id"]]
+    assert service.no_shows(3) == []                  # counter 3 does not serve Đất đai
+    clock.advance(minutes=31)
+    assert service.no_shows(1) == []
+
+
+def test_area_view_shows_when_the_longest_wait_began(service, clock):
+    first = service.issue_ticket("dat-dai")
+    clock.advance(minutes=3)
+    service.issue_ticket("dat-dai")
+    area = service.snapshot()["areas"][0]
+    assert area["oldest_waiting_at"] == first["issued_at"]

@@ -1,0 +1,1 @@
+"""People who sign in (clerks, managers, admins): login sessions, CSRF, demo accounts."""

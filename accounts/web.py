@@ -1,0 +1,91 @@
+"""Login and logout pages; Flask-Login sessions with CSRF protection (Flask-WTF)."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+
+from store.auth import Principal, check_user, get_user
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+
+
+class User(UserMixin):
+    """The Flask-Login view of a Principal."""
+
+    def __init__(self, principal: Principal):
+        self.principal = principal
+
+    def get_id(self) -> str:
+        return str(self.principal.id)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    luot = current_app.extensions["luot"]
+    try:
+        principal = get_user(luot.engine, luot.config.id, int(user_id))
+    except ValueError:
+        return None
+    return User(principal) if principal else None
+
+
+def session_principal() -> Principal | None:
+    """The signed-in person, if any (the API checks CSRF for their writes)."""
+    return current_user.principal if current_user.is_authenticated else None
+
+
+def init_accounts(app) -> None:
+    """Install login sessions and CSRF protection (API calls with a bearer token are exempt)."""
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def _csrf_for_forms():
+        if request.method == "POST" and request.blueprint == "accounts":
+            csrf.protect()
+
+
+def _safe_next(target: str | None) -> str:
+    if target and urlparse(target).netloc == "" and target.startswith("/"):
+        return target
+    return url_for("counter.choose")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with a username and password."""
+    error = None
+    if request.method == "POST":
+        luot = current_app.extensions["luot"]
+        username = (request.form.get("username") or "").strip()[:60]
+        password = (request.form.get("password") or "")[:200]
+        principal = check_user(luot.engine, luot.config.id, username, password)
+        if principal is not None:
+            login_user(User(principal))
+            return redirect(_safe_next(request.args.get("next")))
+        error = "Tên đăng nhập hoặc mật khẩu không đúng."
+    hall = current_app.extensions["luot"].config
+    return render_template("accounts/login.html", error=error, hall=hall), (401 if error else 200)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out (the counter is released)."""
+    principal = session_principal()
+    if principal is not None:
+        service = current_app.extensions["luot"].service
+        for counter in service.snapshot(recent=0)["counters"]:
+            if counter["clerk_id"] == principal.id:
+                service.sign_out(counter["number"], principal.id, actor=principal.label)
+    logout_user()
+    return redirect(url_for("accounts.login"))
