@@ -70,6 +70,18 @@ class Settings:
         return settings
 
 
+def _public_url(settings: Settings) -> str:
+    """Where phones reach this server, when the hall config gives no public_url."""
+    import socket
+    host = settings.host
+    if host in ("0.0.0.0", "::", ""):
+        try:
+            host = socket.gethostbyname(socket.gethostname())
+        except OSError:
+            host = "127.0.0.1"
+    return f"http://{host}:{settings.port}"
+
+
 def _secret_key(instance: Path) -> str:
     """A secret generated at first run and kept in the instance folder (never committed)."""
     instance.mkdir(parents=True, exist_ok=True)
@@ -103,11 +115,13 @@ class Luot:
         self.socketio = socketio
         self.bus = EventBus()
         self.bus.subscribe(LiveHub(socketio))
-        self.devices = DeviceRegistry(self.clock, emit=lambda name, p: socketio.emit(name, p))
+        self.device_health = DeviceRegistry(self.clock, emit=lambda name, p: socketio.emit(name, p))
         self.service = HallService(self.config, SqlStore(self.engine, self.config.id),
                                    self.clock, publish=self.bus.publish)
         self.session_principal = None
-        self.workers: list = []
+        self.public_url_guess = _public_url(settings)
+        from devices import Devices
+        self.hardware = Devices(self).build() if settings.start_devices else None
 
     def audit(self, after: int, limit: int) -> list[dict]:
         from store.audit import events_after
@@ -116,8 +130,8 @@ class Luot:
     def start_background(self) -> None:
         """Start the day-rollover ticker and the device workers."""
         self.socketio.start_background_task(self._ticker)
-        for worker in self.workers:
-            worker.start()
+        if self.hardware:
+            self.hardware.start()
 
     def _ticker(self) -> None:
         while True:

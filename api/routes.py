@@ -16,6 +16,12 @@ def _luot():
     return current_app.extensions["luot"]
 
 
+def _devices():
+    from devices import Devices
+    luot = _luot()
+    return luot.hardware or Devices(luot)
+
+
 def _body(required: bool = False) -> dict:
     """The request's JSON object; an empty body counts as {} unless a body is required."""
     if not request.get_data(cache=True):
@@ -159,7 +165,68 @@ def events_log():
 @require_role("manager")
 def devices():
     """Health of every device: printer, boards, keypads, announcer (manager)."""
-    return jsonify(_luot().devices.status())
+    return jsonify(_luot().device_health.status())
+
+
+@bp.get("/tickets/<ticket_id>/ticket.png")
+def ticket_png(ticket_id: str):
+    """The printed ticket as the printer receives it (public: the id is unguessable)."""
+    import io
+
+    from kiosk.printer import render_ticket_png
+    luot = _luot()
+    ticket = luot.service.ticket(ticket_id)
+    width = 384 if int(luot.config.raw.get("printer", {}).get("paper_width_mm", 80)) == 58 else 576
+    image = render_ticket_png(_devices().ticket_print(ticket), width)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return current_app.response_class(buffer.getvalue(), mimetype="image/png")
+
+
+@bp.post("/tickets/<ticket_id>/reprint")
+@require_role("manager")
+def reprint(ticket_id: str):
+    """Queue the ticket for printing again (manager)."""
+    ticket = _luot().service.ticket(ticket_id)
+    printer = _devices().printer
+    if printer is None:
+        from hall.errors import CounterUnavailable
+        raise CounterUnavailable("Chưa cấu hình máy in (no printer configured)", code="no_printer")
+    printer.reprint(ticket)
+    return jsonify({"queued": True, "ticket": ticket}), 202
+
+
+@bp.get("/announcements")
+def announcements():
+    """The latest announcements: id, text, call id, time, status."""
+    announcer = _devices().announcer
+    return jsonify(announcer.recent() if announcer else [])
+
+
+@bp.get("/announcements/<announcement_id>.wav")
+def announcement_wav(announcement_id: str):
+    """Exactly what the hall heard (or will hear) for one announcement."""
+    from hall.errors import NotFound
+    announcer = _devices().announcer
+    wav = announcer.get_wav(announcement_id) if announcer and len(announcement_id) < 80 else None
+    if wav is None:
+        raise NotFound("Không có thông báo này (no such announcement)", code="unknown_announcement")
+    return current_app.response_class(wav, mimetype="audio/wav")
+
+
+@bp.post("/announcements/test")
+@require_role("manager")
+def test_announcement():
+    """Play a test announcement for a counter (manager): {counter}."""
+    data = _body()
+    counter = data.get("counter", 1)
+    if isinstance(counter, bool) or not isinstance(counter, int) or counter < 1 or counter > 999:
+        raise InvalidInput("counter phải là số quầy (counter must be an integer)", code="invalid_field")
+    announcer = _devices().announcer
+    if announcer is None:
+        from hall.errors import CounterUnavailable
+        raise CounterUnavailable("Chưa bật loa thông báo (announcer not enabled)", code="no_announcer")
+    return jsonify({"id": announcer.test_announcement(counter)}), 202
 
 
 @bp.get("/health")
