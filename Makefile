@@ -22,7 +22,7 @@ test: deps-test
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: deps-test
-	$(PY) bench/run_all.py
+	$(PY) bench/core_bench.py
 
 venv: $(VENV)/.ok-run
 

@@ -136,7 +136,7 @@ class Luot:
     def _ticker(self) -> None:
         while True:
             try:
-                self.service.tick()
+                self.service.refresh_openings()
             except Exception:  # noqa: BLE001 - keep ticking; the next command retries
                 log.exception("day rollover check failed")
             self.socketio.sleep(15)
@@ -212,8 +212,14 @@ def main(argv=None) -> None:
     _monkey_patch(settings.async_mode)
     logging.basicConfig(level=os.environ.get("LUOT_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     app = create_app(settings)
     luot = app.extensions["luot"]
+    from accounts.demo import ensure_demo_accounts
+    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    credentials = ensure_demo_accounts(luot, f"http://{shown}:{settings.port}")
+    if credentials is not None:
+        print(credentials.read_text(encoding="utf-8"), flush=True)
     luot.start_background()
     log.info("Lượt serving %s on http://%s:%s (%s, %s)", luot.config.name, settings.host,
              settings.port, settings.async_mode, settings.database_url)

@@ -138,6 +138,27 @@ def openapi_spec() -> dict:
                 **public, "summary": "A ticket by id", "tags": ["tickets"],
                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _json(_ref("Ticket"), "Ticket"), "404": ERRORS["404"]}}},
+            "/api/v1/tickets/{id}/ticket.png": {"get": {
+                **public, "summary": "The ticket raster, exactly as printed", "tags": ["tickets"],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "PNG", "content": {"image/png": {}}}, "404": ERRORS["404"]}}},
+            "/api/v1/tickets/{id}/reprint": {"post": {
+                "summary": "Print the ticket again (manager)", "tags": ["tickets"], "security": [{"bearer": []}],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"202": _json({"type": "object"}, "Queued"), **ERRORS}}},
+            "/api/v1/announcements": {"get": {
+                **public, "summary": "Latest announcements", "tags": ["announcements"],
+                "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Announcements")}}},
+            "/api/v1/announcements/{id}.wav": {"get": {
+                **public, "summary": "What the hall heard", "tags": ["announcements"],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "WAV", "content": {"audio/wav": {}}}, "404": ERRORS["404"]}}},
+            "/api/v1/announcements/test": {"post": {
+                "summary": "Play a test announcement (manager)", "tags": ["announcements"],
+                "security": [{"bearer": []}],
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"counter": {"type": "integer"}}}}}},
+                "responses": {"202": _json({"type": "object"}, "Queued"), **ERRORS}}},
             "/api/v1/events": {"get": {
                 "summary": "Audit log (manager)", "tags": ["audit"], "security": [{"bearer": []}],
                 "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer"}},
@@ -153,6 +174,12 @@ def openapi_spec() -> dict:
                 "tags": ["counters"], "security": [{"bearer": []}, {"session": []}],
                 "parameters": [{"name": "n", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 "responses": {"200": _json({"type": "array", "items": _ref("Ticket")}, "Tickets"), **ERRORS}}},
+            "/api/v1/whoami": {"get": {
+                "summary": "Who a token or session belongs to", "tags": ["auth"],
+                "security": [{"bearer": []}, {"session": []}],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "kind": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"},
+                    "counters": {"type": "array", "items": {"type": "integer"}}}}, "Principal"), **ERRORS}}},
             "/api/v1/me/today": {"get": {
                 "summary": "The signed-in clerk's day", "tags": ["counters"], "security": [{"session": []}],
                 "responses": {"200": _json({"type": "object", "properties": {

@@ -111,6 +111,18 @@ def no_shows(n: int):
     return jsonify(_luot().service.no_shows(n))
 
 
+@bp.get("/whoami")
+def whoami():
+    """Who the token or session belongs to (a kiosk checks its token when enrolled)."""
+    from hall.errors import Unauthorized
+    principal = current_principal()
+    if principal is None:
+        raise Unauthorized("Cần mã truy cập hoặc đăng nhập (authentication required)",
+                           code="unauthorized")
+    return jsonify({"kind": principal.kind, "name": principal.name, "role": principal.role,
+                    "counters": list(principal.counters)})
+
+
 @bp.get("/me/today")
 def my_day():
     """The signed-in clerk's day: tickets served, no-shows, average service time."""

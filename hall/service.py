@@ -60,6 +60,7 @@ class HallService:
         self.config, self.store, self.clock = config, store, clock
         self.publish, self.new_id = publish, new_id
         self._known_day: date | None = None
+        self._openings: dict[str, bool] | None = None
 
     # ----------------------------------------------------------------- plumbing
     def _run(self, actor: str | None, operation):
@@ -155,6 +156,21 @@ class HallService:
             return False
         self._run("system", lambda ctx: None)
         return True
+
+    def refresh_openings(self) -> list[str]:
+        """Announce areas that opened or closed by the clock (a session began or ended)."""
+        self.tick()
+        with self.store.read() as tx:
+            now, counters = self.clock.now(), tx.counters()
+            day = business_date(now)
+            state = {a.id: availability(self.config, a, now, tx.issued_count(a.id, day),
+                                        open_counter_count(self.config, a, counters)).open
+                     for a in self.config.areas}
+        known, self._openings = self._openings, state
+        changed = [a for a, is_open in state.items() if known is not None and known.get(a) != is_open]
+        if changed:
+            self._run("system", lambda ctx: self._emit_queue(ctx, changed))
+        return changed
 
     # ----------------------------------------------------------------- lookups
     def _area(self, area_id) -> Area:

@@ -174,8 +174,36 @@ def test_closed_area_is_409_with_the_reason(client, tokens):
 def test_openapi_document_lists_every_route(client, app):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    documented = {p.replace("{n}", "<int:n>").replace("{id}", "<ticket_id>") for p in spec["paths"]}
+    documented = {p.replace("{n}", "<int:n>").replace("/tickets/{id}", "/tickets/<ticket_id>")
+                  .replace("/announcements/{id}", "/announcements/<announcement_id>")
+                  for p in spec["paths"]}
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1") and "<action>" not in rule.rule:
             assert rule.rule in documented, rule.rule
     assert "/api/v1/counters/{n}/next" in spec["paths"]
+
+
+def test_ticket_png_is_the_printed_raster(client, tokens):
+    from PIL import Image
+    import io
+    ticket = issue(client, tokens).get_json()
+    response = client.get(f"/api/v1/tickets/{ticket['id']}/ticket.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    image = Image.open(io.BytesIO(response.data))
+    assert image.width == 576 and image.height > 400
+    assert client.get("/api/v1/tickets/nope/ticket.png").status_code == 404
+
+
+def test_whoami_tells_a_kiosk_its_role(client, tokens):
+    assert client.get("/api/v1/whoami", headers=tokens["kiosk"]).get_json()["role"] == "kiosk"
+    assert client.get("/api/v1/whoami").status_code == 401
+
+
+def test_reprint_and_test_announcement_are_for_managers(client, tokens):
+    ticket = issue(client, tokens).get_json()
+    assert client.post(f"/api/v1/tickets/{ticket['id']}/reprint", headers=tokens["kiosk"]).status_code == 403
+    # the test hall has no printer and no announcer configured: a clear 409
+    response = client.post(f"/api/v1/tickets/{ticket['id']}/reprint", headers=tokens["manager"])
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "no_printer"
+    response = client.post("/api/v1/announcements/test", json={"counter": 1}, headers=tokens["manager"])
+    assert response.status_code == 409

@@ -62,3 +62,13 @@ def test_a_no_show_from_yesterday_cannot_be_called_back(service, clock):
     from hall.errors import NotFound
     with pytest.raises(NotFound):
         service.call_ticket(1, t["number"])
+
+
+def test_an_area_opening_or_closing_by_the_clock_is_announced(service, clock, published):
+    assert service.refresh_openings() == []           # first look: nothing to compare with
+    clock.set_local(datetime(2026, 11, 30, 11, 31))   # the morning session has ended
+    changed = service.refresh_openings()
+    assert set(changed) == {"dat-dai", "tu-phap", "kinh-doanh"}
+    updates = [e.payload["area"] for e in published if e.name == "queue_updated"]
+    assert updates and all(not a["open"] and a["closed_reason"] == "outside_hours" for a in updates)
+    assert service.refresh_openings() == []

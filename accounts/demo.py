@@ -1,0 +1,48 @@
+"""First run of the demo hall: make accounts and a kiosk token, with secrets made here.
+
+Nothing secret is committed: passwords and the token are generated on this machine,
+written once to instance/demo-accounts.txt (mode 600) and printed at start-up.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from store.auth import create_token, create_user
+from store.tables import users
+
+DEMO_CLERKS = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Minh Tuấn", "Vũ Thị Mai"]
+
+
+def _password() -> str:
+    return "-".join(secrets.token_hex(2) for _ in range(3))
+
+
+def ensure_demo_accounts(luot, base_url: str) -> Path | None:
+    """Create the demo's people and kiosk token once; return the credentials file."""
+    if not luot.config.raw.get("demo", {}).get("accounts"):
+        return None
+    path = Path(luot.settings.instance_path) / "demo-accounts.txt"
+    with luot.engine.connect() as conn:
+        if conn.execute(sa.select(sa.func.count()).select_from(users)).scalar():
+            return path if path.exists() else None
+    now, hall = luot.clock.now(), luot.config.id
+    lines = ["Lượt demo hall — accounts made on first run (keep this file private).", ""]
+    for counter, name in zip(luot.config.counters, DEMO_CLERKS):
+        password = _password()
+        create_user(luot.engine, hall, f"quay{counter.number}", password, name, "clerk", [], now)
+        lines.append(f"clerk   quay{counter.number:<3} {password}   ({name}, {counter.name})")
+    password = _password()
+    create_user(luot.engine, hall, "quanly", password, "Đỗ Văn Quản", "manager", [], now)
+    lines.append(f"manager quanly  {password}")
+    kiosk = create_token(luot.engine, hall, "kiosk", "Kiosk sảnh chính", [], now)
+    lines += ["", f"Kiosk (open once on the touchscreen): {base_url}/kiosk?enrol={kiosk}",
+              f"Hall display: {base_url}/display?audio=1     Counters: {base_url}/counter",
+              f"Sign in at {base_url}/login"]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return path
