@@ -55,7 +55,7 @@ def kiosk():
 @bp.get("/kiosk/printer-status")
 def printer_status():
     """The ticket printer's health only (public: the kiosk warns citizens when it fails)."""
-    for entry in _luot().devices.status():
+    for entry in _luot().device_health.status():
         if entry.get("id") == PRINTER_DEVICE:
             return jsonify({"id": PRINTER_DEVICE, "status": entry.get("status"),
                             "detail": entry.get("detail", "")})

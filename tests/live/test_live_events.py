@@ -131,12 +131,14 @@ def test_two_processes_sharing_redis_deliver_each_others_events(tmp_path, redis_
         kiosk, manager = first.token("kiosk"), first.token("manager")
         api(first, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})      # via process A
         api(second, "POST", "/api/v1/counters/1/next", manager)                 # via process B
+        final = api(first, "GET", "/api/v1/state")[1]["seq"]
         for watcher in (on_first, on_second):
-            watcher.wait_for(lambda r: any(n == "ticket_called" for n, _ in r))
-            watcher.wait_for(lambda r: any(n == "ticket_issued" for n, _ in r))
-            seqs = [e["seq"] for e in watcher.events()]
-            assert sorted(seqs) == list(range(1, max(seqs) + 1))
+            # each process broadcasts its own events: across processes they may interleave
+            # (a client that sees a gap resyncs), but every watcher gets every event
+            watcher.wait_for(lambda r: {d["seq"] for n, d in r if n != "snapshot"}
+                             == set(range(1, final + 1)))
             assert len(watcher.events("ticket_called")) == 1
+            assert len(watcher.events("ticket_issued")) == 1
         on_first.close()
         on_second.close()
     finally:

@@ -1,0 +1,39 @@
+"""The designated display (?audio=1) plays each announcement the server composed."""
+import time
+
+from playwright.sync_api import expect
+
+from tests.support.live_server import TEST_HALL, LiveServer, api
+
+
+def test_the_audio_display_plays_the_announcement_of_a_call(tmp_path, browser):
+    config = tmp_path / "hall.toml"
+    config.write_text(TEST_HALL.read_text(encoding="utf-8") + """
+[announce]
+enabled = true
+sink = "browser"
+repeat = 1
+""", encoding="utf-8")
+    server = LiveServer(tmp_path / "server", config=config, extra_env={"LUOT_FAKE_DEVICES": "0"})
+    server.start()
+    page = browser.new_page()
+    try:
+        heard = []
+        page.on("request", lambda r: heard.append(r.url) if r.url.endswith(".wav") else None)
+        page.goto(f"{server.url}/display?audio=1")
+        expect(page.locator("body")).to_contain_text("Đất đai")
+        kiosk, manager = server.token("kiosk"), server.token("manager")
+        api(server, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})
+        api(server, "POST", "/api/v1/counters/1/next", manager)
+        deadline = time.monotonic() + 30          # the first start generates the voice pack
+        while time.monotonic() < deadline and not heard:
+            page.wait_for_timeout(100)
+        assert heard, "the display never fetched the announcement"
+        status, recent = api(server, "GET", "/api/v1/announcements")
+        assert recent[0]["text"].startswith("Mời công dân có số thứ tự 1001 đến quầy số 1")
+        assert heard[0].endswith(f"/api/v1/announcements/{recent[0]['id']}.wav")
+        wav = page.request.get(heard[0])
+        assert wav.ok and wav.body()[:4] == b"RIFF"
+    finally:
+        page.close()
+        server.stop()
