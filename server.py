@@ -12,7 +12,7 @@ import logging
 import os
 import secrets
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -20,6 +20,19 @@ DEMO_CONFIG = ROOT / "config" / "demo-hall.toml"
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 
 log = logging.getLogger("luot")
+
+
+def _flag(value: str) -> bool:
+    return value.lower() not in ("0", "false", "no", "")
+
+
+# Environment variable -> (setting, conversion)
+_ENV = {
+    "LUOT_CONFIG": ("config_path", Path), "LUOT_DB": ("db_url", str),
+    "LUOT_HOST": ("host", str), "LUOT_PORT": ("port", int),
+    "LUOT_ASYNC_MODE": ("async_mode", str), "LUOT_MESSAGE_QUEUE": ("message_queue", str),
+    "LUOT_INSTANCE": ("instance_path", Path), "LUOT_FAKE_DEVICES": ("fake_devices", _flag),
+}
 
 
 @dataclass(frozen=True)
@@ -46,23 +59,8 @@ class Settings:
     def from_env(cls, env=None, **overrides) -> "Settings":
         """Settings from LUOT_* environment variables, then explicit overrides."""
         env = os.environ if env is None else env
-        values = {}
-        if env.get("LUOT_CONFIG"):
-            values["config_path"] = Path(env["LUOT_CONFIG"])
-        if env.get("LUOT_DB"):
-            values["db_url"] = env["LUOT_DB"]
-        if env.get("LUOT_HOST"):
-            values["host"] = env["LUOT_HOST"]
-        if env.get("LUOT_PORT"):
-            values["port"] = int(env["LUOT_PORT"])
-        if env.get("LUOT_ASYNC_MODE"):
-            values["async_mode"] = env["LUOT_ASYNC_MODE"]
-        if env.get("LUOT_MESSAGE_QUEUE"):
-            values["message_queue"] = env["LUOT_MESSAGE_QUEUE"]
-        if env.get("LUOT_INSTANCE"):
-            values["instance_path"] = Path(env["LUOT_INSTANCE"])
-        if env.get("LUOT_FAKE_DEVICES"):
-            values["fake_devices"] = env["LUOT_FAKE_DEVICES"] not in ("0", "false", "")
+        values = {key: convert(env[name]) for name, (key, convert) in _ENV.items()
+                  if env.get(name)}
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         if settings.async_mode not in ASYNC_MODES:

@@ -144,3 +144,18 @@ def test_two_processes_sharing_redis_deliver_each_others_events(tmp_path, redis_
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.parametrize("mode", ["threading", "gevent"])
+def test_the_other_async_modes_serve_the_same_contract(tmp_path, mode):
+    server = LiveServer(tmp_path, async_mode=mode).start()
+    try:
+        watcher = Watcher(server.url)
+        watcher.wait_for(lambda r: r and r[0][0] == "snapshot")
+        kiosk, manager = server.token("kiosk"), server.token("manager")
+        assert api(server, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})[0] == 201
+        assert api(server, "POST", "/api/v1/counters/1/next", manager)[1]["current"]["number"] == "1001"
+        watcher.wait_for(lambda r: any(n == "ticket_called" for n, _ in r))
+        watcher.close()
+    finally:
+        server.stop()
