@@ -164,6 +164,14 @@ def openapi_spec() -> dict:
                 "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer"}},
                                {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 1000}}],
                 "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Events"), **ERRORS}}},
+            "/api/v1/reports/day": {"get": {
+                "summary": "A day's figures per area, counter and clerk, from the event log (manager)",
+                "tags": ["reports"], "security": [{"bearer": []}, {"session": []}],
+                "parameters": [{"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}},
+                               {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "xlsx"]}}],
+                "responses": {"200": {"description": "Report", "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}, **ERRORS}}},
             "/api/v1/devices": {"get": {
                 "summary": "Device health (manager)", "tags": ["devices"], "security": [{"bearer": []}],
                 "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Devices"), **ERRORS}}},

@@ -173,6 +173,32 @@ def events_log():
     return jsonify(_luot().audit(after, limit))
 
 
+@bp.get("/reports/day")
+@require_role("manager")
+def report_day():
+    """A day's figures per area, counter and clerk from the event log (manager);
+    `?date=YYYY-MM-DD` (default today), `?format=xlsx` for Excel."""
+    from datetime import date
+
+    from store.reports import day_report, day_report_xlsx
+    from hall.clock import business_date
+    luot = _luot()
+    try:
+        day = date.fromisoformat(request.args["date"]) if "date" in request.args \
+            else business_date(luot.clock.now())
+    except ValueError:
+        raise InvalidInput("date phải có dạng YYYY-MM-DD (bad date)", code="invalid_query") from None
+    report = day_report(luot.engine, luot.config.id, day)
+    if request.args.get("format") == "xlsx":
+        names = {a.id: a.name for a in luot.config.areas}
+        response = current_app.response_class(
+            day_report_xlsx(report, names),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers["Content-Disposition"] = f'attachment; filename="luot-{day}.xlsx"'
+        return response
+    return jsonify(report)
+
+
 @bp.get("/devices")
 @require_role("manager")
 def devices():
