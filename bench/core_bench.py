@@ -132,7 +132,7 @@ async def call_latency(url: str, next_path: str, headers: dict, watchers: Watche
             if len(times) < watchers.count:
                 future = loop.create_future()
                 watchers.waiters[key] = future
-                last = await asyncio.wait_for(future, 10)
+                last = await asyncio.wait_for(future, 60)
             else:
                 last = times[-1]
             latencies.append((last - start) * 1000)
