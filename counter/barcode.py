@@ -10,8 +10,8 @@ from typing import Callable
 import serial
 
 from counter.keypad.actions import ActionResult
-from counter.keypad.link import LinkDown, SerialLink
-from counter.keypad.workers import FakeLifecycle, Workers
+from devicelink.link import LinkDown, SerialLink
+from devicelink.workers import FakeLifecycle, Workers
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Callable
 from . import protocol as p
 from .actions import ActionResult, KeyAction
 from .keys import KeyInterpreter
-from .link import LinkDown, SerialLink
+from devicelink.link import LinkDown, SerialLink
 from .screen import HallView, compose
 
 log = logging.getLogger(__name__)

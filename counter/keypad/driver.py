@@ -12,8 +12,8 @@ import serial
 from . import protocol as p
 from .actions import ActionResult, KeyAction
 from .bus import RESULT, Bus, BusDeps, BusSettings
-from .link import SerialLink
-from .workers import Workers
+from devicelink.link import SerialLink
+from devicelink.workers import Workers
 
 log = logging.getLogger(__name__)
 

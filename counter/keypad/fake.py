@@ -7,7 +7,7 @@ from .actions import ActionResult, KeyAction
 from .driver import HANDLED_EVENTS, parse_config
 from .keys import KeyInterpreter
 from .screen import HallView
-from .workers import FakeLifecycle
+from devicelink.workers import FakeLifecycle
 
 
 class FakeKeypads(FakeLifecycle):

@@ -17,6 +17,8 @@ from typing import Callable
 
 import serial
 
+from devicelink.link import SerialLink
+
 from display.boards.driver import Blink, BoardDriver, Display, Reply
 
 log = logging.getLogger(__name__)
@@ -75,14 +77,15 @@ class BusWorker:
         self._on_status = on_status or (lambda *_: None)
         self._spawn = spawn or default_spawn
         self._now = monotonic
-        self._open = opener or serial.serial_for_url
         self._inbox: queue.Queue = queue.Queue()
         self._stopping = threading.Event()
         self._done = threading.Event()
-        self._port = None
+        self._link = SerialLink(url, self.options.baudrate, read_timeout=READ_TIMEOUT,
+                                backoff_min=self.options.reconnect_min,
+                                backoff_max=self.options.reconnect_max,
+                                opener=opener or serial.serial_for_url, monotonic=monotonic)
         self._decoder = driver.reply_decoder()
         self._next_slot = 0
-        self._backoff = self.options.reconnect_min
         self._started = False
 
     # -- called from other threads: enqueue only ------------------------------------
@@ -125,7 +128,7 @@ class BusWorker:
             self._done.set()
 
     def _step(self) -> None:
-        if self._port is None and not self._connect():
+        if not self._link.is_open and not self._connect():
             return
         self._drain(0)
         job = self._next_job(self._now())
@@ -235,9 +238,9 @@ class BusWorker:
         for _ in range(attempts):
             if self._stopping.is_set():
                 break
-            self._port.reset_input_buffer()
+            self._link.discard_input()
             self._decoder = self.driver.reply_decoder()
-            self._port.write(frame)
+            self._link.write(frame)
             reply = self._await_reply(address, self._now() + self.options.ack_timeout) or reply
             if reply is not None and reply.ok:
                 return reply
@@ -245,7 +248,7 @@ class BusWorker:
 
     def _await_reply(self, address: int, deadline: float) -> Reply | None:
         while self._now() < deadline and not self._stopping.is_set():
-            data = self._port.read(max(1, self._port.in_waiting))
+            data = self._link.read()
             for reply in self._decoder.feed(data):
                 if reply.address == address:
                     return reply
@@ -262,25 +265,16 @@ class BusWorker:
 
     # -- the port -----------------------------------------------------------------------
     def _connect(self) -> bool:
-        try:
-            self._port = self._open(self.url, baudrate=self.options.baudrate, timeout=READ_TIMEOUT)
-        except Exception as exc:  # SerialException, OSError, ValueError (bad url)...
-            self._port = None
-            self._mark_all_offline(f"Không mở được cổng {self.url}: {exc}")
-            self._wait_backoff()
+        if not self._link.open():
+            self._mark_all_offline(self._link.last_error or f"Không mở được cổng {self.url}")
+            while not self._stopping.is_set() and self._link.retry_in() > 0:
+                self._drain(min(0.2, self._link.retry_in()) or 0.001)
             return False
-        self._backoff = self.options.reconnect_min
         now = self._now()
         for slot in self.slots:
             slot.next_probe = now
             self._mark_for_resend(slot)
         return True
-
-    def _wait_backoff(self) -> None:
-        deadline = self._now() + self._backoff
-        self._backoff = min(self._backoff * 2, self.options.reconnect_max)
-        while not self._stopping.is_set() and self._now() < deadline:
-            self._drain(min(0.2, max(0.0, deadline - self._now())) or 0.001)
 
     def _port_lost(self, detail: str) -> None:
         log.warning("%s", detail, exc_info=True)
@@ -293,9 +287,4 @@ class BusWorker:
             self._set_status(slot, OFFLINE, detail)
 
     def _close(self) -> None:
-        port, self._port = self._port, None
-        if port is not None:
-            try:
-                port.close()
-            except Exception:
-                log.debug("closing %s failed", self.url, exc_info=True)
+        self._link.close()

@@ -1,4 +1,4 @@
-"""A serial link that (re)opens with backoff; shared by the keypad bus and barcode readers."""
+"""A serial link that (re)opens with backoff; shared by keypads, barcode readers and LED boards."""
 from __future__ import annotations
 
 import logging
