@@ -9,10 +9,7 @@ import os
 import secrets
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from store.auth import create_token, create_user
-from store.tables import users
+from store.auth import count_users, create_token, create_user
 
 DEMO_CLERKS = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Minh Tuấn", "Vũ Thị Mai"]
 
@@ -26,9 +23,8 @@ def ensure_demo_accounts(luot, base_url: str) -> Path | None:
     if not luot.config.raw.get("demo", {}).get("accounts"):
         return None
     path = Path(luot.settings.instance_path) / "demo-accounts.txt"
-    with luot.engine.connect() as conn:
-        if conn.execute(sa.select(sa.func.count()).select_from(users)).scalar():
-            return path if path.exists() else None
+    if count_users(luot.engine, luot.config.id):
+        return path if path.exists() else None
     now, hall = luot.clock.now(), luot.config.id
     lines = ["Lượt demo hall — accounts made on first run (keep this file private).", ""]
     for counter, name in zip(luot.config.counters, DEMO_CLERKS):

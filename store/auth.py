@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hall.clock import iso
+
 from .tables import tokens, users
 
 ROLES = ("kiosk", "display", "clerk", "manager", "admin")
@@ -60,6 +62,16 @@ def find_token(engine, hall_id: str, secret: str) -> Principal | None:
     return Principal("token", row.id, row.name, row.role, tuple(row.counters or ()))
 
 
+def list_tokens(engine, hall_id: str) -> list[dict]:
+    """Every token of the hall, newest first (never the secret, not even its hash)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(tokens.c.id, tokens.c.role, tokens.c.name, tokens.c.counters,
+                                      tokens.c.created_at, tokens.c.revoked_at)
+                            .where(tokens.c.hall_id == hall_id).order_by(tokens.c.id.desc()))
+        return [{"id": r.id, "role": r.role, "name": r.name, "counters": list(r.counters or ()),
+                 "created_at": iso(r.created_at), "revoked_at": iso(r.revoked_at)} for r in rows]
+
+
 def revoke_token(engine, token_id: int, now) -> bool:
     with engine.begin() as conn:
         return conn.execute(sa.update(tokens).where(tokens.c.id == token_id)
@@ -100,3 +112,10 @@ def get_user(engine, hall_id: str, user_id: int) -> Principal | None:
         row = conn.execute(sa.select(users).where(
             users.c.hall_id == hall_id, users.c.id == user_id, users.c.active)).first()
     return _user_principal(row) if row else None
+
+
+def count_users(engine, hall_id: str) -> int:
+    """How many accounts the hall has."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(users)
+                            .where(users.c.hall_id == hall_id)).scalar()
