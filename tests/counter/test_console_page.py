@@ -144,7 +144,7 @@ def test_a_clerk_works_through_every_action_from_the_console(hall, console):
 
     button(page, "pause").click()
     page.locator("#pause-dialog .choice-btn", has_text="Họp").click()
-    expect(page.locator("#ticket-state")).to_contain_text("Họp")
+    expect(page.locator("#pause-reason")).to_have_text("Họp")
     counter = counter_state(hall, 2)
     assert (counter["status"], counter["pause_reason"]) == ("paused", "Họp")
     for action in ("next", "recall", "done", "no-show", "transfer", "call"):
@@ -180,7 +180,7 @@ def test_pause_takes_a_typed_reason_and_the_call_dialog_calls_a_number(hall, con
     button(page, "pause").click()
     page.fill("#pause-other", "Đi lấy thêm mẫu tờ khai")
     page.press("#pause-other", "Enter")
-    expect(page.locator("#ticket-state")).to_contain_text("Đi lấy thêm mẫu tờ khai")
+    expect(page.locator("#pause-reason")).to_have_text("Đi lấy thêm mẫu tờ khai")
     assert counter_state(hall, 3)["pause_reason"] == "Đi lấy thêm mẫu tờ khai"
     assert area_waiting(hall, "tu-phap") == 1 and first
 
@@ -211,7 +211,7 @@ def test_keyboard_shortcuts_act_but_not_while_typing(hall, console):
     page.keyboard.press("p")                         # pause: reasons by digit
     expect(page.locator("#pause-dialog")).to_be_visible()
     page.keyboard.press("4")
-    expect(page.locator("#ticket-state")).to_contain_text("Sự cố máy tính")
+    expect(page.locator("#pause-reason")).to_have_text("Sự cố máy tính")
     assert counter_state(hall, 1)["pause_reason"] == "Sự cố máy tính"
     page.keyboard.press("p")                         # resume
     expect(button(page, "pause")).to_contain_text("Tạm dừng")
@@ -249,7 +249,7 @@ def test_a_double_press_calls_only_one_ticket(hall, console):
     assert area_waiting(hall, "dat-dai") == 1
 
 
-def test_a_second_clerk_is_refused_with_the_holders_name(hall, console):
+def test_a_second_clerk_is_refused_with_the_holders_name(hall, console, artifacts):
     first = console("lan", 2)
     second = console("binh", 2, expect_desk=False)
     refusal = second.locator("#refused")
@@ -257,11 +257,24 @@ def test_a_second_clerk_is_refused_with_the_holders_name(hall, console):
     expect(refusal.locator("#refused-text")).to_have_text("Quầy 2 đang do Nguyễn Thị Lan sử dụng")
     expect(refusal.locator("a", has_text="Chọn quầy khác")).to_have_attribute("href", "/counter")
     expect(second.locator(".act:visible")).to_have_count(0)
+    second.screenshot(path=str(artifacts / "console-refused-1366x768.png"))
+    second.goto(f"{hall.url}/counter")
+    expect(second.locator(".counter-card.is-taken")).to_have_count(1)
+    expect(second.locator(".counter-card.is-taken")).to_contain_text("Nguyễn Thị Lan")
+    second.screenshot(path=str(artifacts / "counter-choose-1366x768.png"))
     assert counter_state(hall, 2)["clerk"] == CLERKS["lan"]
     expect(first.locator("#desk")).to_be_visible()
 
+    first.locator("button", has_text="Đăng xuất").click()     # signing out frees the counter
+    first.wait_for_url(f"{hall.url}/login")
+    assert counter_state(hall, 2)["clerk"] is None
+    second.reload()
+    second.locator(".counter-card", has_text="Quầy 2").click()
+    expect(second.locator("#desk")).to_be_visible()
+    assert counter_state(hall, 2)["clerk"] == CLERKS["binh"]
 
-def test_an_error_is_shown_plainly_and_the_state_stays_right(hall, console):
+
+def test_an_error_is_shown_plainly_and_the_state_stays_right(hall, console, artifacts):
     mine, other_area = issue(hall, "dat-dai")["number"], issue(hall, "tu-phap")["number"]
     page = console("lan", 1)
     page.keyboard.press("n")
@@ -275,6 +288,7 @@ def test_an_error_is_shown_plainly_and_the_state_stays_right(hall, console):
     expect(page.locator("#message-text")).to_have_text(
         f"Số {other_area} thuộc lĩnh vực Tư pháp – Hộ tịch, quầy 1 không phục vụ")
     expect(page.locator("#message-en")).to_have_text("not served at this counter")
+    page.screenshot(path=str(artifacts / "console-error-1366x768.png"))
     expect_current(page, mine)
     assert counter_state(hall, 1)["current"]["number"] == mine
     page.keyboard.press("g")
@@ -350,6 +364,7 @@ def test_the_console_under_load_at_both_screen_sizes(hall, console, artifacts):
     expect(page.locator("#pause-dialog")).to_be_visible()
     page.screenshot(path=str(artifacts / "console-pause-dialog-1366x768.png"))
     page.keyboard.press("2")
-    expect(page.locator("#ticket-state")).to_contain_text("Họp")
+    expect(page.locator("#pause-reason")).to_have_text("Họp")
+    expect(page.locator("#today-missed")).to_have_text("1")
     page.screenshot(path=str(artifacts / "console-paused-1366x768.png"))
     assert big.evaluate("() => document.documentElement.scrollHeight <= innerHeight")
