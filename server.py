@@ -169,6 +169,8 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(display_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(counter_bp)
+    from admin.web import bp as admin_bp
+    app.register_blueprint(admin_bp)
     register_watchers(socketio, lambda: luot.service.snapshot())
     from accounts.web import init_accounts, session_principal
     init_accounts(app)

@@ -55,9 +55,13 @@ def init_accounts(app) -> None:
             csrf.protect()
 
 
-def _safe_next(target: str | None) -> str:
-    if target and urlparse(target).netloc == "" and target.startswith("/"):
+def _safe_next(target: str | None, principal: Principal) -> str:
+    """Back where the person was going (same site only), else their usual page."""
+    if target and urlparse(target).netloc == "" and target.startswith("/") \
+            and not target.startswith("//"):
         return target
+    if principal.role in ("manager", "admin"):
+        return url_for("admin.manage")
     return url_for("counter.choose")
 
 
@@ -72,7 +76,7 @@ def login():
         principal = check_user(luot.engine, luot.config.id, username, password)
         if principal is not None:
             login_user(User(principal))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), principal))
         error = "Tên đăng nhập hoặc mật khẩu không đúng."
     hall = current_app.extensions["luot"].config
     return render_template("accounts/login.html", error=error, hall=hall), (401 if error else 200)

@@ -231,10 +231,13 @@
   // ------------------------------------------------------------------ actions
   /** Press an action: open its chooser, or send it. */
   function press(action) {
+    if (action === "dossier") {           // only moves the focus: fine while a request is in flight
+      if (state.seated && state.counter && state.counter.current) byId("dossier-code").focus();
+      return;
+    }
     if (!allowed(action)) return;
     if (action === "transfer") return openTransfer();
     if (action === "call") return openDialog("call-dialog", byId("call-number"));
-    if (action === "dossier") { byId("dossier-code").focus(); return; }
     if (action === "pause" && state.counter.status !== "paused") return openPause();
     send(action === "pause" ? "resume" : action);
   }

@@ -185,46 +185,53 @@ def test_pause_takes_a_typed_reason_and_the_call_dialog_calls_a_number(hall, con
     assert area_waiting(hall, "tu-phap") == 1 and first
 
 
+def key(page, name):
+    """Press a shortcut once the page has finished the previous request (keys are dropped
+    while one is in flight, by design)."""
+    page.wait_for_function("() => !window.LuotConsole.state.busy")
+    page.keyboard.press(name)
+
+
 def test_keyboard_shortcuts_act_but_not_while_typing(hall, console):
     numbers = [issue(hall, "dat-dai")["number"] for _ in range(3)]
     page = console("lan", 1)
-    page.keyboard.press("n")
+    key(page, "n")
     expect_current(page, numbers[0])
-    page.keyboard.press("r")
+    key(page, "r")
     wait_until(page, lambda: counter_state(hall, 1)["current"]["call_count"] == 2)
 
-    page.keyboard.press("h")                         # into the dossier field: keys are text now
+    key(page, "h")                         # into the dossier field: keys are text now
     expect(page.locator("#dossier-code")).to_be_focused()
     page.keyboard.type("NXV")
     expect(page.locator("#dossier-code")).to_have_value("NXV")
     assert counter_state(hall, 1)["current"]["number"] == numbers[0]
-    page.keyboard.press("Escape")
+    key(page, "Escape")
 
-    page.keyboard.press("v")                         # no-show
+    key(page, "v")                         # no-show
     expect(page.locator(f".missed-item[data-ticket='{numbers[0]}']")).to_be_visible()
-    page.keyboard.press("n")
+    key(page, "n")
     expect_current(page, numbers[1])
-    page.keyboard.press("x")                         # done
+    key(page, "x")                         # done
     expect(page.locator("#ticket-number")).to_have_text("—")
     assert counter_state(hall, 1)["current"] is None
 
-    page.keyboard.press("p")                         # pause: reasons by digit
+    key(page, "p")                         # pause: reasons by digit
     expect(page.locator("#pause-dialog")).to_be_visible()
-    page.keyboard.press("4")
+    key(page, "4")
     expect(page.locator("#pause-reason")).to_have_text("Sự cố máy tính")
     assert counter_state(hall, 1)["pause_reason"] == "Sự cố máy tính"
-    page.keyboard.press("p")                         # resume
+    key(page, "p")                         # resume
     expect(button(page, "pause")).to_contain_text("Tạm dừng")
     assert counter_state(hall, 1)["status"] == "idle"
 
-    page.keyboard.press("g")                         # call a number: typing N must not call next
+    key(page, "g")                         # call a number: typing N must not call next
     expect(page.locator("#call-number")).to_be_focused()
     page.keyboard.type(numbers[0])
-    page.keyboard.press("Enter")
+    key(page, "Enter")
     expect_current(page, numbers[0])
-    page.keyboard.press("c")                         # transfer by digit
+    key(page, "c")                         # transfer by digit
     expect(page.locator("#transfer-dialog")).to_be_visible()
-    page.keyboard.press("1")                         # Tư pháp – Hộ tịch (Đất đai is left out)
+    key(page, "1")                         # Tư pháp – Hộ tịch (Đất đai is left out)
     expect(page.locator("#ticket-number")).to_have_text("—")
     assert area_waiting(hall, "tu-phap") == 1
     assert area_waiting(hall, "dat-dai") == 1       # numbers[2] untouched by all the typing

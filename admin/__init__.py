@@ -1,0 +1,1 @@
+"""The centre manager's page (/manage): counters, devices, queue, reprints, reports, tokens."""

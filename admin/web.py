@@ -1,0 +1,132 @@
+"""The manager's dashboard (/manage) and the few manager-only JSON routes it needs.
+
+Everything else the page shows comes from the public API (/api/v1/…) and the live socket;
+writes made from the page carry the session's CSRF token in `X-CSRFToken`.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from flask_login import login_required
+
+from accounts.web import session_principal
+from api.auth import MANAGING_ROLES, current_principal, require_role
+from hall.clock import business_date
+from hall.errors import Forbidden, InvalidInput, NotFound
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+log = logging.getLogger(__name__)
+
+API = "/manage/api"   # private to the dashboard: not part of the public /api/v1
+ENROLLABLE_ROLES = {"kiosk": "Ki-ốt cấp số", "display": "Màn hình"}
+MAX_NAME = 120
+MAX_NUMBER = 16
+
+
+def _luot():
+    return current_app.extensions["luot"]
+
+
+@bp.get("/manage")
+@login_required
+def manage():
+    """The dashboard (managers and admins); a clerk gets a friendly refusal page."""
+    luot, me = _luot(), session_principal()
+    if me.role not in MANAGING_ROLES:
+        return render_template("admin/forbidden.html", hall=luot.config, me=me), 403
+    areas = [{"id": a.id, "name": a.name} for a in luot.config.areas]
+    return render_template("admin/manage.html", hall=luot.config, me=me, areas=areas,
+                           today=business_date(luot.clock.now()).isoformat())
+
+
+@bp.get(f"{API}/tickets")
+@require_role("manager")
+def find_tickets():
+    """Today's tickets showing a number (`?number=1023`), oldest first (manager)."""
+    from store.lookup import ticket_ids_by_number
+    number = (request.args.get("number") or "").strip()
+    if not number or len(number) > MAX_NUMBER:
+        raise InvalidInput("Nhập số thứ tự cần tìm (type a ticket number)", code="invalid_query")
+    luot = _luot()
+    day = business_date(luot.clock.now())
+    ids = ticket_ids_by_number(luot.engine, luot.config.id, day, number)
+    return jsonify([luot.service.ticket(ticket_id) for ticket_id in ids])
+
+
+@bp.get(f"{API}/tokens")
+@require_role("manager")
+def tokens():
+    """Every access token of the hall: name, role, created, revoked — never a secret (manager)."""
+    from store.auth import list_tokens
+    luot = _luot()
+    return jsonify(list_tokens(luot.engine, luot.config.id))
+
+
+def _token(token_id: int) -> dict:
+    """One of the hall's tokens as listed (404 if it is not this hall's)."""
+    from store.auth import list_tokens
+    luot = _luot()
+    for token in list_tokens(luot.engine, luot.config.id):
+        if token["id"] == token_id:
+            return token
+    raise NotFound("Không có mã truy cập này (no such token)", code="unknown_token")
+
+
+def _token_request() -> tuple[str, str]:
+    data = request.get_json(silent=True, force=True)
+    if not isinstance(data, dict):
+        raise InvalidInput("Dữ liệu phải là một đối tượng JSON (body must be a JSON object)",
+                           code="invalid_json")
+    role, name = data.get("role"), data.get("name")
+    if role not in ENROLLABLE_ROLES:
+        raise InvalidInput("Chỉ tạo được mã cho ki-ốt hoặc màn hình (role must be kiosk or display)",
+                           code="invalid_field", field="role")
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
+        raise InvalidInput("Đặt tên cho thiết bị, tối đa 120 ký tự (name: 1–120 characters)",
+                           code="invalid_field", field="name")
+    return role, " ".join(name.split())
+
+
+def enrol_url(secret: str) -> str:
+    """The address that enrols a kiosk with this token (hall `public_url`, else this host)."""
+    base = _luot().config.raw.get("hall", {}).get("public_url") or request.host_url
+    return f"{base.rstrip('/')}/kiosk?enrol={secret}"
+
+
+def _qr_data_uri(text: str) -> str:
+    from kiosk.web import qr_svg
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text)).decode("ascii")
+
+
+@bp.post(f"{API}/tokens")
+@require_role("manager")
+def create_kiosk_token():
+    """Mint a kiosk or display token {role, name}: 201 with the secret, shown this once."""
+    from store.auth import create_token, find_token
+    role, name = _token_request()
+    luot, who = _luot(), current_principal()
+    secret = create_token(luot.engine, luot.config.id, role, name, (), luot.clock.now())
+    token = _token(find_token(luot.engine, luot.config.id, secret).id)
+    log.info("token %s (%s, %r) created by %s", token["id"], role, name, who.label)
+    body = {"token": token, "secret": secret}
+    if role == "kiosk":
+        body["enrol_url"] = enrol_url(secret)
+        body["qr"] = _qr_data_uri(body["enrol_url"])
+    return jsonify(body), 201
+
+
+@bp.post(f"{API}/tokens/<int:token_id>/revoke")
+@require_role("manager")
+def revoke(token_id: int):
+    """Revoke a token at once (manager; manager and admin tokens only by an admin)."""
+    from store.auth import revoke_token
+    luot, who = _luot(), current_principal()
+    token = _token(token_id)
+    if token["role"] in MANAGING_ROLES and who.role != "admin":
+        raise Forbidden("Chỉ quản trị viên thu hồi được mã quản lý (admins only)", code="forbidden")
+    if token["revoked_at"] is None:
+        revoke_token(luot.engine, token_id, luot.clock.now())
+        log.info("token %s (%s, %r) revoked by %s", token_id, token["role"], token["name"], who.label)
+    return jsonify(_token(token_id))
