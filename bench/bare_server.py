@@ -1,6 +1,7 @@
 """A bare Flask-SocketIO broadcast server: the baseline for the call-latency benchmark.
 
-POST /next broadcasts one `ticket_called`-sized event to every connected client.
+POST /next broadcasts one `ticket_called`-sized event to every connected client;
+POST /next?follow=3 also broadcasts three more events of that size, as a real call does.
 """
 import eventlet
 
@@ -25,6 +26,10 @@ def main(port: int) -> None:
         payload["seq"] = counter["n"]
         payload["ticket"]["id"] = key = f"bare-{counter['n']}"
         socketio.emit("ticket_called", payload)
+        # ?follow=3: also the updates a real call produces (counter, queue, finished ticket)
+        for name in ("counter_updated", "queue_updated", "ticket_updated")[:int(request.args.get("follow", 0))]:
+            counter["n"] += 1
+            socketio.emit(name, {**payload, "seq": counter["n"]})
         return {"key": key}
 
     @app.get("/health")

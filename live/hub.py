@@ -37,10 +37,11 @@ class LiveHub:
                 self.socketio.emit(name, payload, to=HALL_ROOM)
             except Exception:  # noqa: BLE001 - one failed broadcast must not stop the next
                 log.exception("broadcast of %s failed", name)
-            # Let every watcher's writer send this event before the next is queued: otherwise
-            # each writer drains all of a command's events at once and the call waits behind
-            # hundreds of counter and queue updates.
-            self.socketio.sleep(0)
+            if name == "ticket_called":
+                # Let every watcher's writer send the call before the updates that follow it
+                # are queued: otherwise each writer drains all of a command's events at once
+                # and the call waits behind hundreds of counter and queue updates.
+                self.socketio.sleep(0)
 
 
 def register_watchers(socketio: SocketIO, snapshot) -> None:
