@@ -8,9 +8,12 @@ import shutil
 import subprocess
 import tempfile
 import time
+import sys
 from pathlib import Path
 
-from announce.clips import ClipStore
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from announce.clips import ClipStore  # noqa: E402
 from announce.compose import Composer, plan_call
 from announce.settings import Settings
 from announce.voicepack import ensure_voice_pack
