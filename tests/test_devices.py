@@ -131,3 +131,48 @@ keypads = [ {{address = 1, counter = 1}}, {{address = 2, counter = 2}} ]
         server.stop()
         keypads.unplug()
         boards.stop()
+
+
+def test_a_printer_out_of_paper_never_stops_the_kiosk_and_prints_when_refilled(tmp_path):
+    """The real server and print queue against the ESC/POS simulator on a TCP port."""
+    from tools.printer_sim import PrinterSimulator
+    from tests.support.live_server import TEST_HALL, LiveServer, api, free_port
+
+    printer = PrinterSimulator(paper=False)
+    port = printer.start_tcp(free_port())
+    config = tmp_path / "hall.toml"
+    config.write_text(TEST_HALL.read_text(encoding="utf-8") + f"""
+[printer]
+enabled = true
+url = "tcp://127.0.0.1:{port}"
+retry_initial_s = 0.2
+retry_max_s = 0.5
+""", encoding="utf-8")
+    server = LiveServer(tmp_path / "server", config=config, extra_env={"LUOT_FAKE_DEVICES": "0"})
+    server.start()
+    try:
+        kiosk, manager = server.token("kiosk"), server.token("manager")
+        started = time.monotonic()
+        status, ticket = api(server, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})
+        assert status == 201 and time.monotonic() - started < 2      # issuing never waits
+        deadline = time.monotonic() + 15
+
+        def printer_status():
+            devices = api(server, "GET", "/api/v1/devices", manager)[1]
+            return next((d for d in devices if d["id"] == "printer"), {}).get("status")
+        while time.monotonic() < deadline and printer_status() != "no_paper":
+            time.sleep(0.1)
+        assert printer_status() == "no_paper"
+        assert api(server, "GET", "/kiosk/printer-status")[1]["status"] == "no_paper"
+        assert not printer.tickets
+
+        printer.set_paper(True)                   # the clerk puts a new roll in
+        while time.monotonic() < deadline and not printer.tickets:
+            time.sleep(0.1)
+        assert len(printer.tickets) == 1 and printer.tickets[0].width == 576
+        while time.monotonic() < deadline and printer_status() != "ok":
+            time.sleep(0.1)
+        assert printer_status() == "ok"
+    finally:
+        server.stop()
+        printer.stop()

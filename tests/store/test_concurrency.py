@@ -152,3 +152,46 @@ def test_the_database_refuses_two_called_tickets_at_one_counter(tmp_path):
         with engine.begin() as conn:
             conn.execute(sa.update(tickets).where(tickets.c.id == second["id"])
                          .values(status="called", counter=1))
+
+
+def test_two_server_processes_on_one_sqlite_file(tmp_path):
+    """Real servers: kiosks and counters spread over both, numbers stay unique and gapless."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.support.live_server import LiveServer, api
+
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    servers = [LiveServer(tmp_path / "a", db_url=db).start(),
+               LiveServer(tmp_path / "b", db_url=db).start()]
+    try:
+        kiosk, manager = servers[0].token("kiosk"), servers[0].token("manager")
+
+        def kiosk_run(i):
+            for n in range(15):
+                status, _ = api(servers[(i + n) % 2], "POST", "/api/v1/tickets", kiosk,
+                                {"area": AREAS[n % 2]})
+                assert status == 201
+
+        issued = threading.Event()
+
+        def counter_run(c):
+            idle = 0
+            while idle < 3:          # keep calling until the kiosks are done and nobody waits
+                status, body = api(servers[c % 2], "POST", f"/api/v1/counters/{c}/next", manager)
+                assert status == 200
+                idle = idle + 1 if body["current"] is None and issued.is_set() else 0
+
+        with ThreadPoolExecutor(12) as pool:
+            kiosks = [pool.submit(kiosk_run, i) for i in range(8)]
+            counters = [pool.submit(counter_run, c) for c in (1, 2, 3, 4)]
+            for future in kiosks:
+                future.result(timeout=240)
+            issued.set()
+            for future in counters:
+                future.result(timeout=240)
+    finally:
+        for server in servers:
+            server.stop()
+    engine = make_engine(db)
+    _check_numbers_and_calls(engine, 8 * 15)
+    engine.dispose()
