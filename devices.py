@@ -35,6 +35,14 @@ class Devices:
 
     # ------------------------------------------------------------------ building
     def build(self) -> "Devices":
+        """Build every configured adapter; a bad device table is a ConfigError naming it."""
+        from hall.errors import ConfigError
+        try:
+            return self._build()
+        except (ValueError, KeyError, TypeError) as error:
+            raise ConfigError(f"device configuration: {error}") from error
+
+    def _build(self) -> "Devices":
         report = self.luot.device_health.report
         if self.raw.get("printer", {}).get("enabled"):
             from kiosk.printer import FakeTicketPrinter, TicketPrinter

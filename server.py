@@ -213,7 +213,11 @@ def main(argv=None) -> None:
     logging.basicConfig(level=os.environ.get("LUOT_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    app = create_app(settings)
+    from hall.errors import ConfigError
+    try:
+        app = create_app(settings)
+    except ConfigError as error:
+        raise SystemExit(f"Lượt cannot start: {error.message}") from None
     luot = app.extensions["luot"]
     from accounts.demo import ensure_demo_accounts
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host

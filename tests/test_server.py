@@ -41,3 +41,19 @@ def test_importing_the_server_module_starts_nothing():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_bad_hall_config_stops_the_server_with_a_readable_message(tmp_path):
+    import subprocess
+    import sys
+    config = tmp_path / "hall.toml"
+    config.write_text((Path(__file__).parent / "data" / "hall.toml").read_text(encoding="utf-8")
+                      + '\n[boards]\nenabled = true\n[[boards.bus]]\nurl = "/dev/null"\ndriver = "acme"\n',
+                      encoding="utf-8")
+    out = subprocess.run([sys.executable, "server.py", "--config", str(config), "--port", "0",
+                          "--async-mode", "threading"], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).resolve().parents[1],
+                         env={**__import__("os").environ, "LUOT_INSTANCE": str(tmp_path / "i")})
+    assert out.returncode != 0
+    assert "Lượt cannot start: device configuration" in out.stderr
+    assert "Traceback" not in out.stderr
