@@ -77,9 +77,8 @@ class Devices:
         if self.fake:
             from announce.sinks import NullSink
             sink = NullSink()
-        socketio = self.luot.socketio
         return Announcer(table, Path(self.luot.settings.instance_path) / "voice", on_status=report,
-                         sink=sink, publish=lambda data: socketio.emit("announcement", data))
+                         sink=sink, publish=self.luot.audio_players.publish)
 
     def start(self) -> None:
         """Start every worker, then tell boards and keypads the current state."""

@@ -118,6 +118,8 @@ class Luot:
                                    self.clock, publish=self.bus.publish)
         self.session_principal = None
         self.public_url_guess = _public_url(settings)
+        from live.hub import AudioPlayers
+        self.audio_players = AudioPlayers(socketio)
         from devices import Devices
         self.hardware = Devices(self).build() if settings.start_devices else None
 
@@ -172,6 +174,7 @@ def create_app(settings: Settings | None = None):
     from admin.web import bp as admin_bp
     app.register_blueprint(admin_bp)
     register_watchers(socketio, lambda: luot.service.snapshot())
+    luot.audio_players.register()
     from accounts.web import init_accounts, session_principal
     init_accounts(app)
     luot.session_principal = session_principal

@@ -85,3 +85,41 @@ def register_counter_actions(socketio: SocketIO, luot) -> None:
         except DomainError as error:
             return {"ok": False, "status": STATUS_BY_KIND.get(error.kind, 400),
                     "error": {"code": error.code, "message": error.message}}
+
+
+class AudioPlayers:
+    """One display plays the announcements: the first `?audio=1` display to claim it.
+
+    Others wait in a room; when the player disconnects they are told and claim again, so
+    the hall never hears a call twice and never goes silent while a candidate is connected.
+    (Per server process: with several processes, give the audio display one process.)
+    """
+
+    CANDIDATES = "audio-candidates"
+
+    def __init__(self, socketio: SocketIO):
+        self.socketio = socketio
+        self.player: str | None = None
+
+    def register(self) -> None:
+        @self.socketio.on("claim_audio")
+        def on_claim(data=None):
+            """Sent by a display opened with ?audio=1; the ack says whether it is the player."""
+            join_room(self.CANDIDATES)
+            if self.player in (None, request.sid):
+                self.player = request.sid
+                return {"player": True}
+            return {"player": False}
+
+        @self.socketio.on("disconnect")
+        def on_disconnect(*_args):
+            """A watcher left: if it was the player, let the candidates claim again."""
+            if request.sid == self.player:
+                self.player = None
+                self.socketio.emit("audio_released", {}, to=self.CANDIDATES)
+
+    def publish(self, announcement: dict) -> None:
+        """Send an announcement to the player only (nothing plays it when none is connected)."""
+        if self.player is None:
+            raise RuntimeError("Không có màn hình nào phát loa (no display with ?audio=1)")
+        self.socketio.emit("announcement", announcement, to=self.player)

@@ -379,10 +379,22 @@
     audio.addEventListener("ended", next);
     audio.addEventListener("error", next);
     audio.addEventListener("playing", function () { show(""); });
+    var wanted = params.get("audio") === "1";
+    var isPlayer = false;
+    /** Ask the server to be THE display that plays (only one may, or calls double). */
+    function claim(socket) {
+      if (!wanted) return;
+      socket.emit("claim_audio", {}, function (answer) {
+        isPlayer = !!(answer && answer.player);
+        show(isPlayer ? "" : "Loa đang phát ở màn hình khác · Another display plays the voice");
+      });
+    }
     return {
-      enabled: params.get("audio") === "1",
+      enabled: wanted,
+      claim: claim,
+      isPlayer: function () { return isPlayer; },
       add: function (a) {
-        if (!this.enabled || !a || !a.url || played[a.id]) return;
+        if (!this.enabled || !isPlayer || !a || !a.url || played[a.id]) return;
         played[a.id] = true;
         queue.push(a);
         if (!playing) next();
@@ -395,7 +407,11 @@
     onSnapshot: onSnapshot, onEvent: onEvent, onConnection: onConnection,
     offlineAfterMs: 3000, healthUrl: "/api/v1/health"
   });
-  window.luotDisplay = { live: live, shown: shownLog, pending: function () { return calls.length; } };
+  live.socket.on("connect", function () { announcer.claim(live.socket); });
+  live.socket.on("audio_released", function () { announcer.claim(live.socket); });
+  if (live.socket.connected) announcer.claim(live.socket);
+  window.luotDisplay = { live: live, shown: shownLog, pending: function () { return calls.length; },
+                         audioPlayer: announcer.isPlayer };
   setInterval(tickClock, 1000);
   var resizeTimer = null;
   window.addEventListener("resize", function () {

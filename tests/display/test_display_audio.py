@@ -1,4 +1,4 @@
-"""The designated display (?audio=1) plays each announcement the server composed."""
+"""The designated display (?audio=1) plays each announcement; only one display ever does."""
 import time
 
 from playwright.sync_api import expect
@@ -34,6 +34,28 @@ repeat = 1
         assert heard[0].endswith(f"/api/v1/announcements/{recent[0]['id']}.wav")
         wav = page.request.get(heard[0])
         assert wav.ok and wav.body()[:4] == b"RIFF"
+
+        second = browser.new_page()                 # a second TV also opened with ?audio=1
+        second_heard = []
+        second.on("request", lambda r: second_heard.append(r.url) if r.url.endswith(".wav") else None)
+        second.goto(f"{server.url}/display?audio=1")
+        expect(second.locator("#audio-state")).to_contain_text("màn hình khác")
+        heard.clear()
+        api(server, "POST", "/api/v1/counters/1/recall", manager)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not heard:
+            page.wait_for_timeout(100)
+        assert heard and not second_heard          # the hall hears each call once
+
+        page.close()                               # the player goes away: the other takes over
+        second.wait_for_function("() => window.luotDisplay.audioPlayer()")
+        api(server, "POST", "/api/v1/counters/1/recall", manager)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not second_heard:
+            second.wait_for_timeout(100)
+        assert second_heard
+        second.close()
     finally:
-        page.close()
+        if not page.is_closed():
+            page.close()
         server.stop()
