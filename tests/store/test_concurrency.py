@@ -195,3 +195,24 @@ def test_two_server_processes_on_one_sqlite_file(tmp_path):
     engine = make_engine(db)
     _check_numbers_and_calls(engine, 8 * 15)
     engine.dispose()
+
+
+def test_the_server_runs_on_postgresql(tmp_path, postgres_url):
+    """The real server process (eventlet) with --db postgresql://…: migrations, issue, call."""
+    from tests.support.live_server import LiveServer, api
+    name = "luot_" + secrets.token_hex(4)
+    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    url = postgres_url.rsplit("/", 1)[0] + "/" + name
+    server = LiveServer(tmp_path, db_url=url.replace("postgresql+psycopg", "postgresql")).start()
+    try:
+        kiosk, manager = server.token("kiosk"), server.token("manager")
+        numbers = [api(server, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})[1]["number"]
+                   for _ in range(3)]
+        assert numbers == ["1001", "1002", "1003"]
+        assert api(server, "POST", "/api/v1/counters/1/next", manager)[1]["current"]["number"] == "1001"
+        assert api(server, "GET", "/api/v1/state")[1]["seq"] > 0
+    finally:
+        server.stop()
