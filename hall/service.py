@@ -5,194 +5,27 @@ changes the hall. Events reach subscribers only after the transaction has commit
 """
 from __future__ import annotations
 
-import logging
-import random
 import secrets
-import time as _time
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Callable
+from datetime import timedelta
 
 from . import events as ev
-from .clock import Clock, business_date, iso
-from .config import Area, HallConfig
-from .errors import (ConcurrencyConflict, CounterUnavailable, IllegalTransition, InvalidInput,
-                     NotFound)
-from .events import Event
+from .clock import iso
+from .errors import AreaClosed, CounterUnavailable, IllegalTransition, InvalidInput, NotFound
 from .model import CounterState, Ticket
 from .opening import availability
 from .priority import choose_next
+from .queries import HallQueries
+from .runner import _Ctx
 from .states import CounterAction, CounterStatus, TicketAction, TicketStatus
-from .views import area_view, counter_view, estimate_minutes, open_counter_count, ticket_view
+from .views import counter_view, open_counter_count, ticket_view
 
-log = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 30
 MAX_REASON = 200
 MAX_DOSSIER = 64
 
 
-@dataclass
-class _Ctx:
-    """What one command works with: its transaction, its moment, its events."""
-
-    tx: object
-    now: datetime
-    actor: str | None
-    events: list[Event] = field(default_factory=list)
-
-    @property
-    def day(self) -> date:
-        return business_date(self.now)
-
-
-def new_ticket_id() -> str:
-    """An unguessable, URL-safe ticket id (128 bits)."""
-    return secrets.token_urlsafe(16)
-
-
-class HallService:
+class HallService(HallQueries):
     """Commands and queries of one hall."""
 
-    def __init__(self, config: HallConfig, store, clock: Clock,
-                 publish: Callable[[list[Event]], None] = lambda events: None,
-                 new_id: Callable[[], str] = new_ticket_id):
-        self.config, self.store, self.clock = config, store, clock
-        self.publish, self.new_id = publish, new_id
-        self._known_day: date | None = None
-        self._openings: dict[str, bool] | None = None
-
-    # ----------------------------------------------------------------- plumbing
-    def _run(self, actor: str | None, operation):
-        """Run an operation in a transaction, retrying on conflicts; publish after commit."""
-        for attempt in range(MAX_ATTEMPTS):
-            try:
-                with self.store.transaction() as tx:
-                    ctx = _Ctx(tx, self.clock.now(), actor)
-                    self._ensure_day(ctx)
-                    result = operation(ctx)
-                    self._record(ctx)
-                    tx.commit()
-                break
-            except ConcurrencyConflict:
-                if attempt == MAX_ATTEMPTS - 1:
-                    raise
-                _time.sleep(random.uniform(0.0005, 0.003 * (attempt + 1)))
-        self._known_day = ctx.day
-        if ctx.events:
-            try:
-                self.publish(ctx.events)
-            except Exception:  # a subscriber never fails a committed command
-                log.exception("publishing events failed")
-        return result
-
-    def _record(self, ctx: _Ctx) -> None:
-        if not ctx.events:
-            return
-        first = ctx.tx.allocate_seq(len(ctx.events))
-        at = iso(ctx.now)
-        for offset, event in enumerate(ctx.events):
-            event.at = ctx.now
-            event.actor = ctx.actor
-            event.stamped(first + offset, at)
-        ctx.tx.append_events(ctx.events)
-
-    def _emit(self, ctx: _Ctx, name: str, payload: dict, ticket: Ticket | None = None,
-              counter: int | None = None) -> None:
-        ctx.events.append(Event(name, payload, ticket_id=ticket.id if ticket else None,
-                                area_id=ticket.area_id if ticket else None, counter=counter))
-
-    def _ticket_payload(self, ctx: _Ctx, ticket: Ticket) -> dict:
-        if ticket.status is not TicketStatus.WAITING:
-            return ticket_view(self.config, ticket)
-        ahead = ctx.tx.count_ahead(ticket)
-        area = self.config.area(ticket.area_id)
-        counters = ctx.tx.counters()
-        estimate = estimate_minutes(ctx.tx.service_seconds(area.id, ctx.day), ahead,
-                                    open_counter_count(self.config, area, counters))
-        return ticket_view(self.config, ticket, ahead, estimate)
-
-    def _emit_ticket(self, ctx: _Ctx, name: str, ticket: Ticket, **extra) -> None:
-        payload = {**extra, "ticket": self._ticket_payload(ctx, ticket)}
-        self._emit(ctx, name, payload, ticket, ticket.counter)
-
-    def _emit_counter(self, ctx: _Ctx, state: CounterState) -> None:
-        self._emit(ctx, ev.COUNTER_UPDATED, {"counter": counter_view(self.config, state)},
-                   counter=state.number)
-
-    def _emit_queue(self, ctx: _Ctx, area_ids) -> None:
-        counters = ctx.tx.counters()
-        for area_id in dict.fromkeys(area_ids):
-            area = self.config.area(area_id)
-            view = area_view(self.config, ctx.tx, area, ctx.day, ctx.now, counters)
-            ctx.events.append(Event(ev.QUEUE_UPDATED, {"area": view}, area_id=area_id))
-
-    # ----------------------------------------------------------------- the day
-    def _ensure_day(self, ctx: _Ctx) -> None:
-        """Start a new business day if the clock has crossed local midnight."""
-        hall_day = ctx.tx.hall_date()
-        if hall_day is not None and hall_day >= ctx.day:
-            return
-        ctx.tx.advance_date(hall_day, ctx.day)
-        if hall_day is None:
-            return
-        for ticket in ctx.tx.unfinished_before(ctx.day):
-            ticket.finish(TicketAction.EXPIRE, ctx.now)
-            ctx.tx.save_ticket(ticket)
-            self._emit_ticket(ctx, ev.TICKET_UPDATED, ticket)
-        default = CounterStatus.IDLE if self.config.counters_open_by_default else CounterStatus.CLOSED
-        for state in ctx.tx.counters():
-            state.status, state.pause_reason, state.normal_streak = default, None, 0
-            state.current_ticket_id = state.current = None
-            ctx.tx.save_counter(state)
-            self._emit_counter(ctx, state)
-        self._emit(ctx, ev.DAY_CHANGED, {"business_date": ctx.day.isoformat(),
-                                         "previous_date": hall_day.isoformat()})
-
-    def tick(self) -> bool:
-        """Roll the day over if midnight has passed; True when it did."""
-        today = business_date(self.clock.now())
-        if self._known_day == today:
-            return False
-        self._run("system", lambda ctx: None)
-        return True
-
-    def refresh_openings(self) -> list[str]:
-        """Announce areas that opened or closed by the clock (a session began or ended)."""
-        self.tick()
-        with self.store.read() as tx:
-            now, counters = self.clock.now(), tx.counters()
-            day = business_date(now)
-            state = {a.id: availability(self.config, a, now, tx.issued_count(a.id, day),
-                                        open_counter_count(self.config, a, counters)).open
-                     for a in self.config.areas}
-        known, self._openings = self._openings, state
-        changed = [a for a, is_open in state.items() if known is not None and known.get(a) != is_open]
-        if changed:
-            self._run("system", lambda ctx: self._emit_queue(ctx, changed))
-        return changed
-
-    # ----------------------------------------------------------------- lookups
-    def _area(self, area_id) -> Area:
-        if not isinstance(area_id, str):
-            raise InvalidInput("Lĩnh vực phải là một mã dạng chuỗi (area must be a string id)")
-        try:
-            return self.config.area(area_id)
-        except KeyError:
-            raise NotFound(f"Không có lĩnh vực '{area_id[:40]}' (unknown area)",
-                           code="unknown_area") from None
-
-    def _counter(self, ctx: _Ctx, number) -> CounterState:
-        if isinstance(number, bool) or not isinstance(number, int):
-            raise InvalidInput("Số quầy phải là số nguyên (counter must be an integer)")
-        try:
-            self.config.counter(number)
-        except KeyError:
-            raise NotFound(f"Không có quầy số {number} (unknown counter)",
-                           code="unknown_counter") from None
-        return ctx.tx.get_counter(number)
-
-    # ----------------------------------------------------------------- commands
     def issue_ticket(self, area_id, priority=None, actor: str | None = None) -> dict:
         """A citizen takes a number in an area (optionally with a priority category)."""
         area = self._area(area_id)
@@ -211,7 +44,6 @@ class HallService:
             avail = availability(self.config, area, ctx.now, issued,
                                  open_counter_count(self.config, area, counters))
             if not avail.open:
-                from .errors import AreaClosed
                 raise AreaClosed(f"{area.name}: {avail.reason_vi} ({avail.reason_en})",
                                  reason=avail.reason, next_open=iso(avail.next_open))
             n = ctx.tx.next_number(area.id, ctx.day)
@@ -251,9 +83,6 @@ class HallService:
         if not recall:
             self._emit_counter(ctx, state)
             self._emit_queue(ctx, [ticket.area_id])
-
-    def _counter_result(self, state: CounterState) -> dict:
-        return counter_view(self.config, state)
 
     def call_next(self, counter_no, actor: str | None = None) -> dict:
         """Finish the current ticket as served, then call the next eligible one."""
@@ -463,53 +292,3 @@ class HallService:
             self._emit_ticket(ctx, ev.TICKET_UPDATED, state.current)
             return self._counter_result(state)
         return self._run(actor, op)
-
-    # ----------------------------------------------------------------- queries
-    def _read(self, query):
-        self.tick()
-        with self.store.read() as tx:
-            return query(_Ctx(tx, self.clock.now(), None))
-
-    def ticket(self, ticket_id) -> dict:
-        """A ticket by its id, with people ahead and estimated wait."""
-        if not isinstance(ticket_id, str) or not 1 <= len(ticket_id) <= 64:
-            raise NotFound("Không tìm thấy phiếu (no such ticket)", code="unknown_ticket")
-
-        def query(ctx: _Ctx):
-            ticket = ctx.tx.get_ticket(ticket_id)
-            if ticket is None:
-                raise NotFound("Không tìm thấy phiếu (no such ticket)", code="unknown_ticket")
-            return self._ticket_payload(ctx, ticket)
-        return self._read(query)
-
-    def counter(self, counter_no) -> dict:
-        """One counter's state."""
-        return self._read(lambda ctx: self._counter_result(self._counter(ctx, counter_no)))
-
-    def no_shows(self, counter_no) -> list[dict]:
-        """No-show tickets of the counter's areas that can still be called back today."""
-        def query(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
-            limit = timedelta(minutes=self.config.no_show_tolerance_minutes)
-            areas = self.config.counter(state.number).areas
-            return [ticket_view(self.config, t) for t in ctx.tx.no_shows(ctx.day, areas)
-                    if t.finished_at and ctx.now - t.finished_at <= limit]
-        return self._read(query)
-
-    def snapshot(self, recent: int = 10) -> dict:
-        """Everything a display needs, consistent with the latest event number `seq`."""
-        def query(ctx: _Ctx):
-            counters = ctx.tx.counters()
-            hall = self.config
-            return {
-                "seq": ctx.tx.last_seq(),
-                "business_date": ctx.day.isoformat(),
-                "now": iso(ctx.now),
-                "hall": {"id": hall.id, "name": hall.name, "name_en": hall.name_en,
-                         "short_name": hall.short_name, "notice": hall.notice},
-                "areas": [area_view(hall, ctx.tx, a, ctx.day, ctx.now, counters)
-                          for a in hall.areas],
-                "counters": [counter_view(hall, c) for c in counters],
-                "recent_calls": ctx.tx.recent_calls(recent),
-            }
-        return self._read(query)

@@ -1,6 +1,5 @@
 from datetime import datetime
 
-from hall.clock import FakeClock
 from hall.service import HallService
 
 from .conftest import names

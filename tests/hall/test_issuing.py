@@ -2,7 +2,6 @@ from datetime import datetime
 
 import pytest
 
-from hall.clock import VIETNAM
 from hall.errors import AreaClosed, InvalidInput, NotFound
 
 from .conftest import names

@@ -1,11 +1,11 @@
-from datetime import timedelta
-
-from hall.clock import FakeClock
-from hall.config import PriorityPolicy
 from hall.memory import MemoryStore
 from hall.service import HallService
 
-from .conftest import MONDAY_9AM, make_config
+import copy
+
+from hall.config import parse_config
+
+from .conftest import BASE, make_config
 
 
 def order_called(service, counter, count):
@@ -65,10 +65,6 @@ def test_counter_takes_the_longest_waiting_ticket_across_its_areas(service, cloc
 
 
 def test_area_weight_makes_a_counter_favour_an_area(clock):
-    config = make_config(counter__x=None) if False else None
-    import copy
-    from hall.config import parse_config
-    from .conftest import BASE
     raw = copy.deepcopy(BASE)
     raw["counter"][1]["weights"] = {"dat-dai": 3.0}
     config = parse_config(raw)

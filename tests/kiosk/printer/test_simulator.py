@@ -1,6 +1,5 @@
 """The printer simulator: decodes ESC/POS, answers status, writes PNGs (pty and TCP)."""
 
-import os
 
 from PIL import Image
 
@@ -11,7 +10,7 @@ from kiosk.printer.layout import native_number_mult
 from kiosk.printer.paper import Style, draw_segment
 from kiosk.printer.raster import sizes_for
 from kiosk.printer.transport import open_link
-from tests.kiosk.printer.helpers import HALL, find_subimage, issued, reference_line, wait_until
+from tests.kiosk.printer.helpers import HALL, find_subimage, issued, reference_line
 from tools.printer_sim import PrinterSimulator
 
 
