@@ -17,7 +17,10 @@ TEST_DEBS := chromium postgresql redis-server socat
 run: deps-run
 	$(PY) server.py $(ARGS)
 
+SOURCES := hall store api live accounts admin devicelink kiosk counter display announce tools bench server.py devices.py
+
 test: deps-test
+	$(PY) -m pyflakes $(SOURCES)
 	$(VENV)/bin/lint-imports --config .importlinter
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
