@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from store.auth import Principal, check_user, get_user
 
+from .throttle import LoginThrottle
+
 bp = Blueprint("accounts", __name__, template_folder="templates")
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -47,6 +49,7 @@ def init_accounts(app) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     csrf.init_app(app)
     login_manager.init_app(app)
+    app.extensions["login_throttle"] = LoginThrottle()
     app.register_blueprint(bp)
 
     @app.before_request
@@ -68,18 +71,27 @@ def _safe_next(target: str | None, principal: Principal) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Sign in with a username and password."""
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         luot = current_app.extensions["luot"]
         username = (request.form.get("username") or "").strip()[:60]
         password = (request.form.get("password") or "")[:200]
-        principal = check_user(luot.engine, luot.config.id, username, password)
-        if principal is not None:
-            login_user(User(principal))
-            return redirect(_safe_next(request.args.get("next"), principal))
-        error = "Tên đăng nhập hoặc mật khẩu không đúng."
+        throttle = current_app.extensions["login_throttle"]
+        keys = (f"user:{username.lower()}", f"addr:{request.remote_addr}")
+        wait = throttle.wait_seconds(*keys)
+        if wait:
+            error, status = (f"Đăng nhập sai quá nhiều lần — vui lòng thử lại sau {wait} giây.",
+                             429)
+        else:
+            principal = check_user(luot.engine, luot.config.id, username, password)
+            if principal is not None:
+                throttle.succeeded(*keys)
+                login_user(User(principal))
+                return redirect(_safe_next(request.args.get("next"), principal))
+            throttle.failed(*keys)
+            error, status = "Tên đăng nhập hoặc mật khẩu không đúng.", 401
     hall = current_app.extensions["luot"].config
-    return render_template("accounts/login.html", error=error, hall=hall), (401 if error else 200)
+    return render_template("accounts/login.html", error=error, hall=hall), status
 
 
 @bp.post("/logout")
