@@ -176,3 +176,14 @@ retry_max_s = 0.5
     finally:
         server.stop()
         printer.stop()
+
+
+def test_keypad_digits_get_the_area_prefix(luot, devices):
+    user = create_user(luot.engine, luot.config.id, "mai", "mat-khau-123", "Vũ Thị Mai", "clerk",
+                       [], luot.clock.now())
+    luot.service.sign_in(5, user, "Vũ Thị Mai")
+    luot.service.issue_ticket("tra-ket-qua")
+    second = luot.service.issue_ticket("tra-ket-qua")
+    assert second["number"] == "K002"
+    assert devices.key_action(KeyAction(5, "call", "2")).ok
+    assert luot.service.counter(5)["current"]["id"] == second["id"]
