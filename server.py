@@ -153,7 +153,7 @@ def create_app(settings: Settings | None = None):
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()),
-                static_folder=str(ROOT / "static"))
+                static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
     app.config.update(SECRET_KEY=_secret_key(settings.instance_path),
                       MAX_CONTENT_LENGTH=64 * 1024, TESTING=settings.testing,
                       SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
