@@ -100,7 +100,7 @@ def logout():
     principal = session_principal()
     if principal is not None:
         service = current_app.extensions["luot"].service
-        for counter in service.snapshot(recent=0)["counters"]:
+        for counter in service.counters():
             if counter["clerk_id"] == principal.id:
                 service.sign_out(counter["number"], principal.id, actor=principal.label)
     logout_user()

@@ -55,13 +55,13 @@ def state():
 @bp.get("/areas")
 def areas():
     """Service areas with waiting counts, availability and estimated wait."""
-    return jsonify(_luot().service.snapshot(recent=0)["areas"])
+    return jsonify(_luot().service.areas())
 
 
 @bp.get("/counters")
 def counters():
     """Counters with their state and current ticket."""
-    return jsonify(_luot().service.snapshot(recent=0)["counters"])
+    return jsonify(_luot().service.counters())
 
 
 @bp.get("/priorities")
@@ -270,5 +270,5 @@ def test_announcement():
 @bp.get("/health")
 def health():
     """Liveness: the server answers and the database is reachable."""
-    _luot().service.snapshot(recent=0)
+    _luot().service.last_seq()
     return jsonify({"status": "ok"})

@@ -170,7 +170,3 @@ class MemoryStore:
     def read(self):
         with self._lock:
             yield MemoryTransaction(copy.deepcopy(self.data))
-
-    @property
-    def events(self):
-        return self.data.events

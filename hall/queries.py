@@ -38,6 +38,23 @@ class HallQueries(ServiceBase):
                     if t.finished_at and ctx.now - t.finished_at <= limit]
         return self._read(query)
 
+    def areas(self) -> list[dict]:
+        """Every area with its queue, availability and estimated wait."""
+        def query(ctx: _Ctx):
+            counters = ctx.tx.counters()
+            return [area_view(self.config, ctx.tx, a, ctx.day, ctx.now, counters)
+                    for a in self.config.areas]
+        return self._read(query)
+
+    def counters(self) -> list[dict]:
+        """Every counter with its state and current ticket."""
+        return self._read(lambda ctx: [counter_view(self.config, c) for c in ctx.tx.counters()])
+
+    def last_seq(self) -> int:
+        """The hall's latest event number (a cheap read: the health check)."""
+        with self.store.read() as tx:
+            return tx.last_seq()
+
     def snapshot(self, recent: int = 10) -> dict:
         """Everything a display needs, consistent with the latest event number `seq`."""
         def query(ctx: _Ctx):

@@ -50,14 +50,6 @@ def counter_view(config: HallConfig, state: CounterState) -> dict:
     }
 
 
-def _aware(moment):
-    """SQL MIN() over a UTC column may come back naive (SQLite): make it aware."""
-    if moment is not None and moment.tzinfo is None:
-        from datetime import timezone
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
-
-
 def estimate_minutes(service_seconds: list[float], ahead: int, open_counters: int) -> int | None:
     """Expected wait from today's service times, or None when there is too little data."""
     if len(service_seconds) < MIN_SAMPLES or open_counters < 1:
@@ -87,6 +79,6 @@ def area_view(config: HallConfig, tx, area: Area, day: date, now: datetime,
         "closed_reason": avail.reason, "closed_reason_vi": avail.reason_vi,
         "closed_reason_en": avail.reason_en, "next_open": iso(avail.next_open),
         "session": avail.session, "estimated_wait_min": estimate,
-        "oldest_waiting_at": iso(_aware(tx.oldest_waiting(area.id, day))),
+        "oldest_waiting_at": iso(tx.oldest_waiting(area.id, day)),
         "counters": [c.number for c in config.counters_for(area.id)],
     }
