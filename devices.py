@@ -8,13 +8,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from api.actions import perform
+from hall.commands import COMMANDS, dispatch
 from hall.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-KEY_ACTIONS = {"next": "next", "recall": "recall", "no_show": "no-show", "done": "done",
-               "transfer": "transfer", "pause": "pause", "resume": "resume", "call": "call"}
 KEYPAD_PAUSE_REASON = "Tạm dừng"
 
 
@@ -135,15 +133,15 @@ class Devices:
             actor = self._as_clerk(counter)
             if actor is None:
                 return ActionResult(False, "Chưa có cán bộ")
-            perform(self.luot.service, self.luot.config, counter, action, data, actor)
+            dispatch(self.luot.service, counter, action, data, actor)
             return ActionResult(True, "")
         except DomainError as error:
             return ActionResult(False, short(error.message))
 
     def key_action(self, key):
         """A keypad key: acts with the identity of the clerk signed in at that counter."""
-        action = KEY_ACTIONS.get(key.action)
-        if action is None:
+        action = key.action
+        if action not in COMMANDS:
             from counter.keypad import ActionResult
             return ActionResult(False, "Phím không hỗ trợ")
         data = {}

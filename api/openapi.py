@@ -1,6 +1,8 @@
 """The API as OpenAPI 3.0 (served at /api/v1/openapi.json)."""
 from __future__ import annotations
 
+from hall.commands import COUNTER_COMMANDS
+
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -18,41 +20,36 @@ ERRORS = {
     "409": {"$ref": "#/components/responses/Conflict"},
 }
 
-COUNTER_ACTIONS = {
-    "next": ("Finish the current ticket as served, then call the next one", None),
-    "recall": ("Announce the current ticket again (a new call)", None),
-    "done": ("The current citizen has been served", None),
-    "no-show": ("The called citizen did not come", None),
-    "pause": ("Pause the counter with a reason", {"reason": {"type": "string", "maxLength": 200}}),
-    "resume": ("End a pause (or open a closed counter)", None),
-    "open": ("Open the counter", None),
-    "close": ("Close the counter (not while serving)", None),
-    "transfer": ("Send the current ticket to another area, keeping its number and place",
-                 {"area": {"type": "string"}}),
-    "call": ("Call a specific ticket by id or number (a waiting one, or a no-show within the "
-             "tolerance window)", {"ticket": {"type": "string"}}),
-    "dossier": ("Attach a dossier code (mã hồ sơ) to the current ticket",
-                {"code": {"type": "string", "maxLength": 64}}),
-    "sign-in": ("A signed-in clerk takes the counter (409 counter_taken names the holder)", None),
-    "sign-out": ("The clerk leaves the counter; a manager may release anyone", None),
+SESSION_ACTIONS = {
+    "sign-in": "A signed-in clerk takes the counter (409 counter_taken names the holder)",
+    "sign-out": "The clerk leaves the counter; a manager may release anyone",
 }
 
 
+def _counter_operation(summary: str, fields, session_only: bool) -> dict:
+    operation = {
+        "summary": summary, "tags": ["counters"],
+        "security": [{"session": [], "csrf": []}] if session_only
+        else [{"bearer": []}, {"session": [], "csrf": []}],
+        "parameters": [{"name": "n", "in": "path", "required": True,
+                        "schema": {"type": "integer"}}],
+        "responses": {"200": _json(_ref("Counter"), "The counter's new state"), **ERRORS},
+    }
+    if fields:
+        properties = {f.name: {"type": "string", "minLength": 1, "maxLength": f.max_length,
+                               "description": f.description} for f in fields}
+        operation["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"type": "object", "required": [f.name for f in fields],
+                       "properties": properties}}}}
+    return operation
+
+
 def _counter_paths() -> dict:
-    paths = {}
-    for action, (summary, fields) in COUNTER_ACTIONS.items():
-        operation = {
-            "summary": summary, "tags": ["counters"],
-            "security": [{"session": [], "csrf": []}] if action.startswith("sign-")
-            else [{"bearer": []}, {"session": [], "csrf": []}],
-            "parameters": [{"name": "n", "in": "path", "required": True,
-                            "schema": {"type": "integer"}}],
-            "responses": {"200": _json(_ref("Counter"), "The counter's new state"), **ERRORS},
-        }
-        if fields:
-            operation["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": {"type": "object", "required": list(fields), "properties": fields}}}}
-        paths[f"/api/v1/counters/{{n}}/{action}"] = {"post": operation}
+    """One path per command of the domain's vocabulary, plus sign-in and sign-out."""
+    paths = {f"/api/v1/counters/{{n}}/{c.name}": {"post": _counter_operation(c.summary, c.fields, False)}
+             for c in COUNTER_COMMANDS}
+    paths.update({f"/api/v1/counters/{{n}}/{name}": {"post": _counter_operation(summary, (), True)}
+                  for name, summary in SESSION_ACTIONS.items()})
     return paths
 
 
@@ -84,7 +81,9 @@ SCHEMAS = {
         "status": {"type": "string", "enum": ["idle", "serving", "paused", "closed"]},
         "pause_reason": {"type": "string", "nullable": True},
         "current": {"allOf": [_ref("Ticket")], "nullable": True},
-        "clerk": {"type": "string", "nullable": True}}},
+        "clerk": {"type": "string", "nullable": True},
+        "actions": {"type": "array", "description": "commands the counter can run now",
+                    "items": {"type": "string", "enum": [c.name for c in COUNTER_COMMANDS]}}}},
     "Area": {"type": "object", "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "waiting": {"type": "integer"},
         "open": {"type": "boolean"},

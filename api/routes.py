@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from hall.commands import dispatch
 from hall.errors import InvalidInput
 
-from .actions import perform
 from .auth import current_principal, require_counter, require_role
 from .openapi import openapi_spec
 
@@ -100,8 +100,7 @@ def get_counter(n: int):
 @require_counter
 def counter_action(n: int, action: str):
     """A clerk (bound to counter n) or a manager acts at a counter."""
-    luot = _luot()
-    return jsonify(perform(luot.service, luot.config, n, action, _body(), _actor()))
+    return jsonify(dispatch(_luot().service, n, action, _body(), _actor()))
 
 
 @bp.get("/counters/<int:n>/no-shows")

@@ -5,6 +5,7 @@ import math
 from datetime import date, datetime
 
 from .clock import iso
+from .commands import allowed_commands
 from .config import Area, HallConfig
 from .model import CounterState, Ticket
 from .opening import availability
@@ -46,7 +47,7 @@ def counter_view(config: HallConfig, state: CounterState) -> dict:
         "number": counter.number, "name": counter.name, "purpose": counter.purpose,
         "areas": list(counter.areas), "status": state.status.value,
         "pause_reason": state.pause_reason, "current": current, "clerk": state.clerk,
-        "clerk_id": state.clerk_id,
+        "clerk_id": state.clerk_id, "actions": allowed_commands(state.status),
     }
 
 

@@ -62,9 +62,9 @@ def register_watchers(socketio: SocketIO, snapshot) -> None:
 
 def register_counter_actions(socketio: SocketIO, luot) -> None:
     """`counter_action` over Socket.IO for signed-in clerks (same rules as the HTTP API)."""
-    from api.actions import perform
     from api.auth import check_counter_access, counter_holder
     from api.errors import STATUS_BY_KIND
+    from hall.commands import dispatch
     from hall.errors import DomainError, InvalidInput, Unauthorized
 
     @socketio.on("counter_action")
@@ -79,8 +79,7 @@ def register_counter_actions(socketio: SocketIO, luot) -> None:
                 raise InvalidInput("Cần {counter, action} (bad request)", code="invalid_input")
             n = data["counter"]
             check_counter_access(principal, n, counter_holder(n))
-            counter = perform(luot.service, luot.config, n, str(data.get("action")), data,
-                              principal.label)
+            counter = dispatch(luot.service, n, data.get("action"), data, principal.label)
             return {"ok": True, "counter": counter}
         except DomainError as error:
             return {"ok": False, "status": STATUS_BY_KIND.get(error.kind, 400),

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ACTIONS = ("next", "recall", "no_show", "done", "transfer", "pause", "resume", "call")
 
 
 @dataclass(frozen=True)

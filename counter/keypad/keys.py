@@ -9,7 +9,7 @@ from .actions import KeyAction
 SINGLE_KEYS = {
     p.KEY_NEXT: "next",
     p.KEY_RECALL: "recall",
-    p.KEY_NO_SHOW: "no_show",
+    p.KEY_NO_SHOW: "no-show",
     p.KEY_DONE: "done",
     p.KEY_PAUSE: "pause",
     p.KEY_RESUME: "resume",

@@ -28,7 +28,7 @@ def test_each_key_reaches_on_action_over_a_pty(make_sim, make_keypads, recorder)
         sim.press(1, key)
     wait_for(lambda: len(recorder.actions) == 9)
     assert recorder.actions == [
-        KeyAction(2, "next"), KeyAction(2, "recall"), KeyAction(2, "no_show"),
+        KeyAction(2, "next"), KeyAction(2, "recall"), KeyAction(2, "no-show"),
         KeyAction(2, "done"), KeyAction(2, "pause"), KeyAction(2, "call", "1023"),
         KeyAction(2, "transfer", "2"), KeyAction(2, "pause"), KeyAction(2, "resume")]
 

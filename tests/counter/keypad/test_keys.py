@@ -16,7 +16,7 @@ def feed_all(interpreter, keys, paused=False):
 def test_single_keys_act_at_once():
     keys = [p.KEY_NEXT, p.KEY_RECALL, p.KEY_NO_SHOW, p.KEY_DONE, p.KEY_PAUSE, p.KEY_RESUME]
     actions = feed_all(KeyInterpreter(3), keys)
-    assert [a.action for a in actions] == ["next", "recall", "no_show", "done", "pause",
+    assert [a.action for a in actions] == ["next", "recall", "no-show", "done", "pause",
                                            "resume"]
     assert all(a.counter == 3 and a.arg is None for a in actions)
 
