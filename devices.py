@@ -85,7 +85,7 @@ class Devices:
                 adapter.start()
             except Exception:  # noqa: BLE001 - a device never stops the hall
                 log.exception("could not start %r", adapter)
-        snapshot = self.luot.service.snapshot(recent=0)
+        snapshot = self.luot.queries.snapshot(recent=0)
         for adapter in self.adapters:
             for counter in snapshot["counters"]:
                 adapter.handle("counter_updated", {"seq": snapshot["seq"], "counter": counter})
@@ -122,7 +122,7 @@ class Devices:
     # ------------------------------------------------------------------ keypads, scanners
     def _as_clerk(self, counter: int):
         """The label of the clerk signed in at a counter, or None."""
-        state = self.luot.service.counter(counter)
+        state = self.luot.queries.counter(counter)
         if state["clerk_id"] is None:
             return None
         return f"user:{state['clerk_id']}:{state['clerk']} (thiết bị)"

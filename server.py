@@ -98,7 +98,7 @@ class Luot:
         from hall.bus import EventBus
         from hall.clock import Clock
         from hall.config import load_config
-        from hall.service import HallService
+        from hall.core import build_hall
         from live.devices import DeviceRegistry
         from live.hub import LiveHub
         from store.bootstrap import prepare_database
@@ -114,8 +114,9 @@ class Luot:
         self.bus = EventBus()
         self.bus.subscribe(LiveHub(socketio))
         self.device_health = DeviceRegistry(self.clock, emit=lambda name, p: socketio.emit(name, p))
-        self.service = HallService(self.config, SqlStore(self.engine, self.config.id),
-                                   self.clock, publish=self.bus.publish)
+        self.hall = build_hall(self.config, SqlStore(self.engine, self.config.id), self.clock,
+                               publish=self.bus.publish)
+        self.service, self.queries = self.hall.service, self.hall.queries
         self.session_principal = None
         self.public_url_guess = _public_url(settings)
         from live.hub import AudioPlayers
@@ -136,7 +137,7 @@ class Luot:
     def _ticker(self) -> None:
         while True:
             try:
-                self.service.refresh_openings()
+                self.hall.days.refresh_openings()
             except Exception:  # noqa: BLE001 - keep ticking; the next command retries
                 log.exception("day rollover check failed")
             self.socketio.sleep(15)
@@ -173,7 +174,7 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(counter_bp)
     from admin.web import bp as admin_bp
     app.register_blueprint(admin_bp)
-    register_watchers(socketio, lambda: luot.service.snapshot())
+    register_watchers(socketio, lambda: luot.queries.snapshot())
     luot.audio_players.register()
     from accounts.web import init_accounts, session_principal
     init_accounts(app)

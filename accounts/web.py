@@ -99,9 +99,9 @@ def logout():
     """Sign out (the counter is released)."""
     principal = session_principal()
     if principal is not None:
-        service = current_app.extensions["luot"].service
-        for counter in service.counters():
+        luot = current_app.extensions["luot"]
+        for counter in luot.queries.counters():
             if counter["clerk_id"] == principal.id:
-                service.sign_out(counter["number"], principal.id, actor=principal.label)
+                luot.service.sign_out(counter["number"], principal.id, actor=principal.label)
     logout_user()
     return redirect(url_for("accounts.login"))

@@ -52,7 +52,7 @@ def find_tickets():
     luot = _luot()
     day = business_date(luot.clock.now())
     ids = ticket_ids_by_number(luot.engine, luot.config.id, day, number)
-    return jsonify([luot.service.ticket(ticket_id) for ticket_id in ids])
+    return jsonify([luot.queries.ticket(ticket_id) for ticket_id in ids])
 
 
 @bp.get(f"{API}/tokens")

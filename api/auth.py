@@ -85,7 +85,7 @@ def counter_holder(counter: int):
     """The account id of the clerk signed in at a counter (None if nobody or no such counter)."""
     from hall.errors import NotFound
     try:
-        return current_app.extensions["luot"].service.counter(counter)["clerk_id"]
+        return current_app.extensions["luot"].queries.counter(counter)["clerk_id"]
     except NotFound:
         return None
 

@@ -49,19 +49,19 @@ def openapi():
 @bp.get("/state")
 def state():
     """The hall snapshot (also sent to every Socket.IO watcher on connect)."""
-    return jsonify(_luot().service.snapshot())
+    return jsonify(_luot().queries.snapshot())
 
 
 @bp.get("/areas")
 def areas():
     """Service areas with waiting counts, availability and estimated wait."""
-    return jsonify(_luot().service.areas())
+    return jsonify(_luot().queries.areas())
 
 
 @bp.get("/counters")
 def counters():
     """Counters with their state and current ticket."""
-    return jsonify(_luot().service.counters())
+    return jsonify(_luot().queries.counters())
 
 
 @bp.get("/priorities")
@@ -87,13 +87,13 @@ def issue_ticket():
 @bp.get("/tickets/<ticket_id>")
 def get_ticket(ticket_id: str):
     """A ticket by its unguessable id: status and people ahead (public)."""
-    return jsonify(_luot().service.ticket(ticket_id))
+    return jsonify(_luot().queries.ticket(ticket_id))
 
 
 @bp.get("/counters/<int:n>")
 def get_counter(n: int):
     """One counter's state."""
-    return jsonify(_luot().service.counter(n))
+    return jsonify(_luot().queries.counter(n))
 
 
 @bp.post("/counters/<int:n>/<action>")
@@ -107,7 +107,7 @@ def counter_action(n: int, action: str):
 @require_counter
 def no_shows(n: int):
     """No-shows of the counter's areas still within the call-back window (its clerk, managers)."""
-    return jsonify(_luot().service.no_shows(n))
+    return jsonify(_luot().queries.no_shows(n))
 
 
 @bp.get("/whoami")
@@ -212,7 +212,7 @@ def ticket_png(ticket_id: str):
 
     from kiosk.printer import render_ticket_png
     luot = _luot()
-    ticket = luot.service.ticket(ticket_id)
+    ticket = luot.queries.ticket(ticket_id)
     width = 384 if int(luot.config.raw.get("printer", {}).get("paper_width_mm", 80)) == 58 else 576
     image = render_ticket_png(_devices().ticket_print(ticket), width)
     buffer = io.BytesIO()
@@ -224,7 +224,7 @@ def ticket_png(ticket_id: str):
 @require_role("manager")
 def reprint(ticket_id: str):
     """Queue the ticket for printing again (manager)."""
-    ticket = _luot().service.ticket(ticket_id)
+    ticket = _luot().queries.ticket(ticket_id)
     printer = _devices().printer
     if printer is None:
         from hall.errors import CounterUnavailable
@@ -269,5 +269,5 @@ def test_announcement():
 @bp.get("/health")
 def health():
     """Liveness: the server answers and the database is reachable."""
-    _luot().service.last_seq()
+    _luot().queries.last_seq()
     return jsonify({"status": "ok"})

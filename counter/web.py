@@ -19,7 +19,7 @@ def choose():
     """The counters with their state and who holds them; tap one to take it."""
     luot = _luot()
     return render_template("counter/choose.html", hall=luot.config, me=session_principal(),
-                           counters=luot.service.counters())
+                           counters=luot.queries.counters())
 
 
 @bp.get("/counter/<int:n>")

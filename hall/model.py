@@ -44,6 +44,12 @@ class Ticket:
         self.counter, self.called_at, self.clerk = counter, at, clerk
         self.call_count += 1
 
+    def recall(self, at: datetime) -> None:
+        """Call this ticket again at its counter (a new call of the same visit)."""
+        self.apply(TicketAction.RECALL)
+        self.call_count += 1
+        self.called_at = at
+
     def finish(self, action: TicketAction, at: datetime) -> None:
         """End the service of a called ticket: served, no-show, transferred or expired."""
         self.apply(action)
@@ -67,6 +73,23 @@ class CounterState:
         """Move to the next state for an action, or raise IllegalTransition."""
         self.status = next_counter_status(self.status, action)
 
+    def check(self, action: CounterAction) -> None:
+        """Raise IllegalTransition (with its hint) unless the counter can do this now."""
+        next_counter_status(self.status, action)
+
+    def serving(self, action: str) -> Ticket:
+        """The ticket being served, for an action that needs one; raises when there is none."""
+        if self.current is None:
+            raise IllegalTransition(
+                "Quầy không có số nào đang phục vụ (the counter has no current ticket)",
+                state=self.status.value, action=action)
+        return self.current
+
+    def start_day(self, status: CounterStatus) -> None:
+        """Back to the start-of-day state: nobody served, no pause, no streak."""
+        self.status, self.pause_reason, self.normal_streak = status, None, 0
+        self.current_ticket_id = self.current = None
+
     def take(self, ticket: Ticket) -> None:
         """Make a called ticket this counter's current one."""
         self.apply(CounterAction.CALL)
@@ -75,9 +98,6 @@ class CounterState:
 
     def release(self) -> None:
         """The current ticket is done with: the counter is free."""
-        if self.current_ticket_id is None:
-            raise IllegalTransition(
-                "Quầy không có số nào đang phục vụ (the counter has no current ticket)",
-                state=self.status.value, action="release")
+        self.serving("release")
         self.apply(CounterAction.RELEASE)
         self.current_ticket_id, self.current = None, None

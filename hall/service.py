@@ -1,30 +1,57 @@
-"""The hall's commands: each runs in one transaction, records its events, then publishes them.
+"""The hall's commands: each runs as one unit of work, records its events, then publishes them.
 
-Entry points (HTTP, sockets, keypads, barcode readers) call these methods and nothing else
-changes the hall. Events reach subscribers only after the transaction has committed.
+Entry points (HTTP, sockets, keypads, barcode readers) reach these methods through
+`hall.commands.dispatch` (counter commands) or call them directly (issuing, signing in);
+nothing else changes the hall. Events reach subscribers only after the transaction commits.
 """
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Callable
 
 from . import events as ev
 from .clock import iso
+from .config import Area, HallConfig
 from .errors import AreaClosed, CounterUnavailable, IllegalTransition, InvalidInput, NotFound
 from .model import CounterState, Ticket
 from .opening import availability
 from .priority import choose_next
-from .queries import HallQueries
-from .runner import _Ctx
+from .queries import lookup_counter
 from .states import CounterAction, CounterStatus, TicketAction, TicketStatus
-from .views import counter_view, open_counter_count, ticket_view
+from .unit_of_work import UnitOfWork, Work
+from .views import counter_view, open_counter_count
 
 MAX_REASON = 200
 MAX_DOSSIER = 64
 
 
-class HallService(HallQueries):
-    """Commands and queries of one hall."""
+def new_ticket_id() -> str:
+    """An unguessable, URL-safe ticket id (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class HallService:
+    """The commands of one hall."""
+
+    def __init__(self, config: HallConfig, uow: UnitOfWork,
+                 new_id: Callable[[], str] = new_ticket_id):
+        self.config, self.uow, self.new_id = config, uow, new_id
+
+    def _area(self, area_id) -> Area:
+        if not isinstance(area_id, str):
+            raise InvalidInput("Lĩnh vực phải là một mã dạng chuỗi (area must be a string id)")
+        try:
+            return self.config.area(area_id)
+        except KeyError:
+            raise NotFound(f"Không có lĩnh vực '{area_id[:40]}' (unknown area)",
+                           code="unknown_area") from None
+
+    def _counter(self, work: Work, number) -> CounterState:
+        return lookup_counter(self.config, work.tx, number)
+
+    def _result(self, state: CounterState) -> dict:
+        return counter_view(self.config, state)
 
     def issue_ticket(self, area_id, priority=None, actor: str | None = None) -> dict:
         """A citizen takes a number in an area (optionally with a priority category)."""
@@ -38,99 +65,91 @@ class HallService(HallQueries):
                 raise InvalidInput(f"Không có loại ưu tiên '{priority[:40]}' (unknown priority)",
                                    code="unknown_priority") from None
 
-        def op(ctx: _Ctx):
-            counters = ctx.tx.counters()
-            issued = ctx.tx.issued_count(area.id, ctx.day)
-            avail = availability(self.config, area, ctx.now, issued,
+        def op(work: Work):
+            counters = work.tx.counters()
+            issued = work.tx.issued_count(area.id, work.day)
+            avail = availability(self.config, area, work.now, issued,
                                  open_counter_count(self.config, area, counters))
             if not avail.open:
                 raise AreaClosed(f"{area.name}: {avail.reason_vi} ({avail.reason_en})",
                                  reason=avail.reason, next_open=iso(avail.next_open))
-            n = ctx.tx.next_number(area.id, ctx.day)
+            n = work.tx.next_number(area.id, work.day)
             ticket = Ticket(
                 id=self.new_id(), hall_id=self.config.id, area_id=area.id,
-                series_area_id=area.id, business_date=ctx.day, number=area.numbering.format(n),
-                seq_n=n, issued_at=ctx.now, queue_at=ctx.now, priority=priority,
+                series_area_id=area.id, business_date=work.day, number=area.numbering.format(n),
+                seq_n=n, issued_at=work.now, queue_at=work.now, priority=priority,
                 session=avail.session)
-            ctx.tx.add_ticket(ticket)
-            self._emit_ticket(ctx, ev.TICKET_ISSUED, ticket)
-            self._emit_queue(ctx, [area.id])
-            return ctx.events[0].payload["ticket"]
+            work.tx.add_ticket(ticket)
+            view = work.record.ticket(ev.TICKET_ISSUED, ticket)
+            work.record.queue([area.id])
+            return view
 
-        return self._run(actor, op)
+        return self.uow.run(actor, op)
 
-    def _release_current(self, ctx: _Ctx, state: CounterState, action: TicketAction) -> Ticket | None:
+    def _release_current(self, work: Work, state: CounterState, action: TicketAction) -> Ticket | None:
         """Finish the counter's current ticket (served, no-show or transferred)."""
         ticket = state.current
         if ticket is None:
             return None
-        ticket.finish(action, ctx.now)
-        ctx.tx.save_ticket(ticket)
+        ticket.finish(action, work.now)
+        work.tx.save_ticket(ticket)
         state.release()
         return ticket
 
-    def _call(self, ctx: _Ctx, state: CounterState, ticket: Ticket, recall=False) -> None:
+    def _call(self, work: Work, state: CounterState, ticket: Ticket, recall=False) -> None:
         if not recall:
-            ticket.call(state.number, ctx.now, ctx.actor)
-            ctx.tx.save_ticket(ticket)
+            ticket.call(state.number, work.now, work.actor)
+            work.tx.save_ticket(ticket)
             state.take(ticket)
-        ctx.tx.save_counter(state)
-        counter = counter_view(self.config, state)
-        payload = {"call_id": secrets.token_hex(8), "recall": recall,
-                   "ticket": ticket_view(self.config, ticket),
-                   "counter": {k: counter[k] for k in ("number", "name", "purpose")}}
-        self._emit(ctx, ev.TICKET_CALLED, payload, ticket, state.number)
+        work.tx.save_counter(state)
+        work.record.call(state, ticket, recall)
         if not recall:
-            self._emit_counter(ctx, state)
-            self._emit_queue(ctx, [ticket.area_id])
+            work.record.counter(state)
+            work.record.queue([ticket.area_id])
 
     def call_next(self, counter_no, actor: str | None = None) -> dict:
         """Finish the current ticket as served, then call the next eligible one."""
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
-            if state.status is CounterStatus.PAUSED:
-                state.apply(CounterAction.CALL)   # raises with the "resume first" hint
-            finished = self._release_current(ctx, state, TicketAction.FINISH)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
+            state.check(CounterAction.CALL)   # a paused counter: "resume first"
+            finished = self._release_current(work, state, TicketAction.FINISH)
             counter = self.config.counter(state.number)
-            waiting = ctx.tx.queue_heads(ctx.day, counter.areas)
-            ticket = choose_next(waiting, counter, self.config.policy, state.normal_streak, ctx.now)
+            waiting = work.tx.queue_heads(work.day, counter.areas)
+            ticket = choose_next(waiting, counter, self.config.policy, state.normal_streak, work.now)
             if ticket is None:
                 if state.status is CounterStatus.CLOSED:
                     state.apply(CounterAction.OPEN)
-                ctx.tx.save_counter(state)
-                self._emit_counter(ctx, state)
+                work.tx.save_counter(state)
+                work.record.counter(state)
             else:
-                self._call(ctx, state, ticket)
+                self._call(work, state, ticket)
             if finished:   # after the call: the call is what the hall waits to see
-                self._emit_ticket(ctx, ev.TICKET_UPDATED, finished)
-            return self._counter_result(state)
-        return self._run(actor, op)
+                work.record.ticket(ev.TICKET_UPDATED, finished)
+            return self._result(state)
+        return self.uow.run(actor, op)
 
     def recall(self, counter_no, actor: str | None = None) -> dict:
         """Announce the counter's current ticket again (a new call)."""
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
             state.apply(CounterAction.RECALL)
-            ticket = state.current
-            ticket.apply(TicketAction.RECALL)
-            ticket.call_count += 1
-            ticket.called_at = ctx.now
-            ctx.tx.save_ticket(ticket)
-            self._call(ctx, state, ticket, recall=True)
-            return self._counter_result(state)
-        return self._run(actor, op)
+            ticket = state.serving("recall")
+            ticket.recall(work.now)
+            work.tx.save_ticket(ticket)
+            self._call(work, state, ticket, recall=True)
+            return self._result(state)
+        return self.uow.run(actor, op)
 
     def _finish(self, counter_no, action: TicketAction, actor) -> dict:
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
-            if state.current is None:
-                state.release()   # raises: nothing to finish
-            ticket = self._release_current(ctx, state, action)
-            ctx.tx.save_counter(state)
-            self._emit_ticket(ctx, ev.TICKET_UPDATED, ticket)
-            self._emit_counter(ctx, state)
-            return self._counter_result(state)
-        return self._run(actor, op)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
+            state.serving(action.value)
+            ticket = self._release_current(work, state, action)
+            work.tx.save_counter(state)
+            work.record.ticket(ev.TICKET_UPDATED, ticket)
+            work.record.counter(state)
+            return self._result(state)
+        return self.uow.run(actor, op)
 
     def done(self, counter_no, actor: str | None = None) -> dict:
         """The current citizen has been served."""
@@ -145,11 +164,10 @@ class HallService(HallQueries):
         if not isinstance(ref, str) or not 1 <= len(ref) <= 64:
             raise InvalidInput("Mã hoặc số phiếu không hợp lệ (ticket must be an id or number)")
 
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
-            if state.status is CounterStatus.PAUSED:
-                state.apply(CounterAction.CALL)
-            ticket = self._find_callable(ctx, ref.strip().upper() if len(ref) <= 8 else ref)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
+            state.check(CounterAction.CALL)
+            ticket = self._find_callable(work, ref.strip().upper() if len(ref) <= 8 else ref)
             counter = self.config.counter(state.number)
             if ticket.area_id not in counter.areas:
                 raise IllegalTransition(
@@ -158,25 +176,25 @@ class HallService(HallQueries):
                     code="not_eligible")
             if ticket.status is TicketStatus.NO_SHOW:
                 limit = timedelta(minutes=self.config.no_show_tolerance_minutes)
-                if ticket.finished_at and ctx.now - ticket.finished_at > limit:
+                if ticket.finished_at and work.now - ticket.finished_at > limit:
                     raise IllegalTransition(
                         f"Số {ticket.number} vắng mặt đã quá {limit.seconds // 60} phút "
                         "(no-show tolerance window has passed)", code="tolerance_passed")
             if ticket.id == state.current_ticket_id:
                 raise IllegalTransition(f"Số {ticket.number} đang được phục vụ tại quầy này "
                                         "(already current here)")
-            finished = self._release_current(ctx, state, TicketAction.FINISH)
+            finished = self._release_current(work, state, TicketAction.FINISH)
             ticket.finished_at = None
-            self._call(ctx, state, ticket)
+            self._call(work, state, ticket)
             if finished:
-                self._emit_ticket(ctx, ev.TICKET_UPDATED, finished)
-            return self._counter_result(state)
-        return self._run(actor, op)
+                work.record.ticket(ev.TICKET_UPDATED, finished)
+            return self._result(state)
+        return self.uow.run(actor, op)
 
-    def _find_callable(self, ctx: _Ctx, ref: str) -> Ticket:
-        ticket = ctx.tx.get_ticket(ref)
-        if ticket is None or ticket.business_date != ctx.day:
-            candidates = ctx.tx.tickets_by_number(ctx.day, ref)
+    def _find_callable(self, work: Work, ref: str) -> Ticket:
+        ticket = work.tx.get_ticket(ref)
+        if ticket is None or ticket.business_date != work.day:
+            candidates = work.tx.tickets_by_number(work.day, ref)
             live = [t for t in candidates if t.status in (TicketStatus.WAITING, TicketStatus.NO_SHOW)]
             ticket = (live or candidates or [None])[-1]
         if ticket is None:
@@ -188,11 +206,9 @@ class HallService(HallQueries):
         """Send the current citizen to another area, keeping number and place in the queue."""
         target = self._area(area_id)
 
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
-            ticket = state.current
-            if ticket is None:
-                state.release()   # raises: nothing to transfer
+        def op(work: Work):
+            state = self._counter(work, counter_no)
+            ticket = state.serving("transfer")
             if ticket.area_id == target.id:
                 raise IllegalTransition(f"Phiếu đã thuộc lĩnh vực {target.name} "
                                         "(already in that area)", code="same_area")
@@ -203,26 +219,26 @@ class HallService(HallQueries):
                 queue_at=ticket.queue_at, priority=ticket.priority, session=ticket.session,
                 origin_id=ticket.origin_id or ticket.id, dossier_code=ticket.dossier_code)
             ticket.transferred_to = copy.id
-            self._release_current(ctx, state, TicketAction.TRANSFER)
-            ctx.tx.add_ticket(copy)
-            ctx.tx.save_counter(state)
-            self._emit_ticket(ctx, ev.TICKET_UPDATED, ticket)
-            self._emit_ticket(ctx, ev.TICKET_UPDATED, copy)
-            self._emit_counter(ctx, state)
-            self._emit_queue(ctx, [target.id])
-            return self._counter_result(state)
-        return self._run(actor, op)
+            self._release_current(work, state, TicketAction.TRANSFER)
+            work.tx.add_ticket(copy)
+            work.tx.save_counter(state)
+            work.record.ticket(ev.TICKET_UPDATED, ticket)
+            work.record.ticket(ev.TICKET_UPDATED, copy)
+            work.record.counter(state)
+            work.record.queue([target.id])
+            return self._result(state)
+        return self.uow.run(actor, op)
 
     def _counter_change(self, counter_no, action: CounterAction, actor, reason=None) -> dict:
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
             state.apply(action)
             state.pause_reason = reason if action is CounterAction.PAUSE else None
-            ctx.tx.save_counter(state)
-            self._emit_counter(ctx, state)
-            self._emit_queue(ctx, self.config.counter(state.number).areas)
-            return self._counter_result(state)
-        return self._run(actor, op)
+            work.tx.save_counter(state)
+            work.record.counter(state)
+            work.record.queue(self.config.counter(state.number).areas)
+            return self._result(state)
+        return self.uow.run(actor, op)
 
     def pause(self, counter_no, reason, actor: str | None = None) -> dict:
         """Pause the counter with a reason shown on the displays."""
@@ -247,35 +263,35 @@ class HallService(HallQueries):
 
     def sign_in(self, counter_no, clerk_id: int, clerk_name: str, actor: str | None = None) -> dict:
         """A clerk takes a counter: refused while someone else holds it; one counter each."""
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
             if state.clerk_id not in (None, clerk_id):
                 raise CounterUnavailable(
                     f"Quầy {state.number} đang do {state.clerk} sử dụng "
                     f"(held by {state.clerk})", code="counter_taken", holder=state.clerk)
-            for other in ctx.tx.counters():
+            for other in work.tx.counters():
                 if other.clerk_id == clerk_id and other.number != state.number:
-                    self._set_clerk(ctx, other, None, None)
-            self._set_clerk(ctx, state, clerk_id, clerk_name)
-            return self._counter_result(state)
-        return self._run(actor, op)
+                    self._set_clerk(work, other, None, None)
+            self._set_clerk(work, state, clerk_id, clerk_name)
+            return self._result(state)
+        return self.uow.run(actor, op)
 
     def sign_out(self, counter_no, clerk_id: int | None = None, actor: str | None = None) -> dict:
         """The clerk leaves the counter (or a manager releases it: clerk_id None)."""
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
             if clerk_id is not None and state.clerk_id != clerk_id:
                 raise CounterUnavailable(f"Bạn không giữ quầy {state.number} (not your counter)",
                                          code="not_holder")
             if state.clerk_id is not None:
-                self._set_clerk(ctx, state, None, None)
-            return self._counter_result(state)
-        return self._run(actor, op)
+                self._set_clerk(work, state, None, None)
+            return self._result(state)
+        return self.uow.run(actor, op)
 
-    def _set_clerk(self, ctx: _Ctx, state: CounterState, clerk_id, name) -> None:
+    def _set_clerk(self, work: Work, state: CounterState, clerk_id, name) -> None:
         state.clerk_id, state.clerk = clerk_id, name
-        ctx.tx.save_counter(state)
-        self._emit_counter(ctx, state)
+        work.tx.save_counter(state)
+        work.record.counter(state)
 
     def attach_dossier(self, counter_no, code, actor: str | None = None) -> dict:
         """Link a dossier code (mã hồ sơ) to the counter's current ticket."""
@@ -283,12 +299,11 @@ class HallService(HallQueries):
             raise InvalidInput("Mã hồ sơ không hợp lệ (invalid dossier code)",
                                code="invalid_dossier")
 
-        def op(ctx: _Ctx):
-            state = self._counter(ctx, counter_no)
-            if state.current is None:
-                state.release()
-            state.current.dossier_code = code.strip()
-            ctx.tx.save_ticket(state.current)
-            self._emit_ticket(ctx, ev.TICKET_UPDATED, state.current)
-            return self._counter_result(state)
-        return self._run(actor, op)
+        def op(work: Work):
+            state = self._counter(work, counter_no)
+            ticket = state.serving("dossier")
+            ticket.dossier_code = code.strip()
+            work.tx.save_ticket(ticket)
+            work.record.ticket(ev.TICKET_UPDATED, ticket)
+            return self._result(state)
+        return self.uow.run(actor, op)

@@ -39,6 +39,17 @@ def ticket_view(config: HallConfig, ticket: Ticket, ahead: int = 0,
     }
 
 
+def ticket_payload(config: HallConfig, tx, ticket: Ticket, day: date) -> dict:
+    """A ticket with, while it waits, the people ahead and the estimated wait."""
+    if ticket.status is not TicketStatus.WAITING:
+        return ticket_view(config, ticket)
+    area = config.area(ticket.area_id)
+    ahead = tx.count_ahead(ticket)
+    estimate = estimate_minutes(tx.service_seconds(area.id, day), ahead,
+                                open_counter_count(config, area, tx.counters()))
+    return ticket_view(config, ticket, ahead, estimate)
+
+
 def counter_view(config: HallConfig, state: CounterState) -> dict:
     """A counter with its state and current ticket."""
     counter = config.counter(state.number)

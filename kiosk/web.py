@@ -30,7 +30,7 @@ def tracking_url(ticket_id: str) -> str:
 
 def _ticket_or_none(ticket_id: str) -> dict | None:
     try:
-        return _luot().service.ticket(ticket_id)
+        return _luot().queries.ticket(ticket_id)
     except NotFound:
         return None
 

@@ -28,13 +28,13 @@ def test_a_keypad_with_no_clerk_seated_is_refused(luot, devices):
     luot.service.issue_ticket("dat-dai")
     result = devices.key_action(KeyAction(2, "next"))
     assert not result.ok and result.message == "Chưa có cán bộ"
-    assert luot.service.counter(2)["current"] is None
+    assert luot.queries.counter(2)["current"] is None
 
 
 def test_a_keypad_acts_with_the_identity_of_the_seated_clerk(luot, devices, seated):
     luot.service.issue_ticket("dat-dai")
     assert devices.key_action(KeyAction(1, "next")).ok
-    assert luot.service.counter(1)["current"]["number"] == "1001"
+    assert luot.queries.counter(1)["current"]["number"] == "1001"
     calls = [e for e in luot.audit(0, 50) if e["name"] == "ticket_called"]
     assert calls[0]["actor"].startswith(f"user:{seated}:Nguyễn Thị Lan")
 
@@ -53,14 +53,14 @@ def test_keypad_call_and_transfer_by_digits(luot, devices, seated):
     luot.service.issue_ticket("dat-dai")
     second = luot.service.issue_ticket("dat-dai")
     assert devices.key_action(KeyAction(1, "call", "1002")).ok
-    assert luot.service.counter(1)["current"]["id"] == second["id"]
+    assert luot.queries.counter(1)["current"]["id"] == second["id"]
     assert devices.key_action(KeyAction(1, "transfer", "2")).ok       # area #2: Tư pháp
-    assert luot.service.ticket(second["id"])["status"] == "transferred"
+    assert luot.queries.ticket(second["id"])["status"] == "transferred"
 
 
 def test_keypad_pause_records_a_reason(luot, devices, seated):
     assert devices.key_action(KeyAction(1, "pause")).ok
-    assert luot.service.counter(1)["pause_reason"] == "Tạm dừng"
+    assert luot.queries.counter(1)["pause_reason"] == "Tạm dừng"
 
 
 def test_scanning_a_ticket_calls_it_and_a_dossier_code_attaches(luot, devices, seated):
@@ -68,7 +68,7 @@ def test_scanning_a_ticket_calls_it_and_a_dossier_code_attaches(luot, devices, s
     second = luot.service.issue_ticket("dat-dai")
     assert devices.scan(1, Scan("ticket", second["id"])).ok
     assert devices.scan(1, Scan("dossier", "000.00.12.H56-261130-0001")).ok
-    assert luot.service.ticket(second["id"])["dossier_code"] == "000.00.12.H56-261130-0001"
+    assert luot.queries.ticket(second["id"])["dossier_code"] == "000.00.12.H56-261130-0001"
     assert not devices.scan(1, Scan("unknown", "")).ok
 
 
@@ -78,7 +78,7 @@ def test_keypad_press_calls_a_ticket_and_the_led_board_shows_it(tmp_path):
     from display.boards.sim import LuotBank, PtySim
     from hall.clock import Clock
     from hall.config import load_config
-    from hall.service import HallService
+    from hall.core import build_hall
     from store.engine import make_engine
     from store.sql import SqlStore
     from tests.support.live_server import TEST_HALL, LiveServer, api
@@ -110,7 +110,7 @@ keypads = [ {{address = 1, counter = 1}}, {{address = 2, counter = 2}} ]
         hall = load_config(config)
         user = create_user(engine, hall.id, "lan", "mat-khau-123", "Nguyễn Thị Lan", "clerk", [],
                            Clock().now())
-        HallService(hall, SqlStore(engine, hall.id), Clock()).sign_in(1, user, "Nguyễn Thị Lan")
+        build_hall(hall, SqlStore(engine, hall.id), Clock()).service.sign_in(1, user, "Nguyễn Thị Lan")
 
         keypads.press(2, "N")          # nobody seated at counter 2
         keypads.press(1, "N")
@@ -186,4 +186,4 @@ def test_keypad_digits_get_the_area_prefix(luot, devices):
     second = luot.service.issue_ticket("tra-ket-qua")
     assert second["number"] == "K002"
     assert devices.key_action(KeyAction(5, "call", "2")).ok
-    assert luot.service.counter(5)["current"]["id"] == second["id"]
+    assert luot.queries.counter(5)["current"]["id"] == second["id"]

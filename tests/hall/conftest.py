@@ -7,7 +7,7 @@ import pytest
 from hall.clock import VIETNAM, FakeClock
 from hall.config import parse_config
 from hall.memory import MemoryStore
-from hall.service import HallService
+from hall.core import build_hall
 
 BASE = {
     "hall": {"id": "test-hall", "name": "Trung tâm Phục vụ hành chính công xã Thử Nghiệm",
@@ -59,9 +59,23 @@ def published():
 
 
 @pytest.fixture
-def service(config, clock, published):
-    store = MemoryStore.for_config(config)
-    return HallService(config, store, clock, publish=published.extend)
+def hall(config, clock, published):
+    return build_hall(config, MemoryStore.for_config(config), clock, publish=published.extend)
+
+
+@pytest.fixture
+def service(hall):
+    return hall.service
+
+
+@pytest.fixture
+def queries(hall):
+    return hall.queries
+
+
+@pytest.fixture
+def days(hall):
+    return hall.days
 
 
 def names(events):

@@ -19,7 +19,7 @@ def test_next_with_nobody_waiting_leaves_the_counter_idle(service):
     assert counter["current"] is None and counter["status"] == "idle"
 
 
-def test_next_finishes_the_current_ticket_as_served(service, published):
+def test_next_finishes_the_current_ticket_as_served(service, published, queries):
     first = service.issue_ticket("dat-dai")
     service.issue_ticket("dat-dai")
     service.call_next(1)
@@ -29,7 +29,7 @@ def test_next_finishes_the_current_ticket_as_served(service, published):
     finished = [e for e in published if e.name == "ticket_updated"]
     assert finished[0].payload["ticket"]["id"] == first["id"]
     assert finished[0].payload["ticket"]["status"] == "served"
-    assert service.ticket(first["id"])["status"] == "served"
+    assert queries.ticket(first["id"])["status"] == "served"
 
 
 def test_call_event_names_the_counter_and_has_a_unique_call_id(service, published):
@@ -61,21 +61,21 @@ def test_recall_without_a_current_ticket_is_refused(service):
         service.recall(1)
 
 
-def test_done_serves_the_current_ticket_and_frees_the_counter(service):
+def test_done_serves_the_current_ticket_and_frees_the_counter(service, queries):
     t = service.issue_ticket("dat-dai")
     service.call_next(1)
     counter = service.done(1)
     assert counter["current"] is None and counter["status"] == "idle"
-    assert service.ticket(t["id"])["status"] == "served"
+    assert queries.ticket(t["id"])["status"] == "served"
     with pytest.raises(IllegalTransition):
         service.done(1)
 
 
-def test_no_show_can_be_called_back_within_the_tolerance(service, clock):
+def test_no_show_can_be_called_back_within_the_tolerance(service, clock, queries):
     t = service.issue_ticket("dat-dai")
     service.call_next(1)
     service.no_show(1)
-    assert service.ticket(t["id"])["status"] == "no_show"
+    assert queries.ticket(t["id"])["status"] == "no_show"
     clock.advance(minutes=29)
     counter = service.call_ticket(2, t["number"])
     assert counter["current"]["id"] == t["id"] and counter["current"]["status"] == "called"
@@ -91,13 +91,13 @@ def test_no_show_past_the_tolerance_cannot_be_called_back(service, clock):
     assert err.value.code == "tolerance_passed"
 
 
-def test_call_a_specific_waiting_ticket_by_number_or_id(service):
+def test_call_a_specific_waiting_ticket_by_number_or_id(service, queries):
     service.issue_ticket("dat-dai")
     second = service.issue_ticket("dat-dai")
     assert service.call_ticket(1, "1002")["current"]["id"] == second["id"]
     third = service.issue_ticket("dat-dai")
     assert service.call_ticket(1, third["id"])["current"]["id"] == third["id"]
-    assert service.ticket(second["id"])["status"] == "served"
+    assert queries.ticket(second["id"])["status"] == "served"
 
 
 def test_calling_a_ticket_of_an_area_the_counter_does_not_serve_is_refused(service):
@@ -117,7 +117,7 @@ def test_calling_a_served_or_unknown_ticket_is_refused(service):
         service.call_ticket(1, "9999")
 
 
-def test_transfer_keeps_the_number_and_the_original_place_in_the_queue(service, clock):
+def test_transfer_keeps_the_number_and_the_original_place_in_the_queue(service, clock, queries):
     moved = service.issue_ticket("dat-dai")           # 09:00
     clock.advance(minutes=5)
     later = service.issue_ticket("tu-phap")            # 09:05
@@ -125,9 +125,9 @@ def test_transfer_keeps_the_number_and_the_original_place_in_the_queue(service, 
     clock.advance(minutes=5)
     counter = service.transfer(1, "tu-phap")
     assert counter["current"] is None
-    old = service.ticket(moved["id"])
+    old = queries.ticket(moved["id"])
     assert old["status"] == "transferred" and old["transferred_to"]
-    copy = service.ticket(old["transferred_to"])
+    copy = queries.ticket(old["transferred_to"])
     assert copy["number"] == "1001" and copy["area"] == "tu-phap" and copy["status"] == "waiting"
     assert copy["ahead"] == 0
     assert service.call_next(2)["current"]["id"] == copy["id"]
@@ -170,77 +170,76 @@ def test_unknown_counter_is_not_found(service):
         service.call_next("1")
 
 
-def test_dossier_code_attaches_to_the_current_ticket(service):
+def test_dossier_code_attaches_to_the_current_ticket(service, queries):
     t = service.issue_ticket("dat-dai")
     service.call_next(1)
     service.attach_dossier(1, "000.00.12.H56-261130-0001")
-    assert service.ticket(t["id"])["dossier_code"] == "000.00.12.H56-261130-0001"
+    assert queries.ticket(t["id"])["dossier_code"] == "000.00.12.H56-261130-0001"
 
 
-def test_every_event_has_a_gapless_sequence_number(service):
-    events = []
-    service.publish = events.extend
+def test_every_event_has_a_gapless_sequence_number(service, queries, published):
     service.issue_ticket("dat-dai")
     service.issue_ticket("tu-phap")
     service.call_next(2)
     service.recall(2)
     service.done(2)
+    events = published
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
-    assert service.snapshot()["seq"] == len(events)
+    assert queries.snapshot()["seq"] == len(events)
 
 
-def test_snapshot_lists_areas_counters_and_recent_calls(service):
+def test_snapshot_lists_areas_counters_and_recent_calls(service, queries):
     service.issue_ticket("dat-dai")
     service.issue_ticket("dat-dai")
     service.call_next(1)
-    snap = service.snapshot()
+    snap = queries.snapshot()
     assert snap["business_date"] == "2026-11-30"
     assert {a["id"]: a["waiting"] for a in snap["areas"]}["dat-dai"] == 1
     assert snap["counters"][0]["current"]["number"] == "1001"
     assert snap["recent_calls"][0]["ticket"]["number"] == "1001"
 
 
-def test_estimated_wait_needs_enough_served_tickets(service, clock):
+def test_estimated_wait_needs_enough_served_tickets(service, clock, queries):
     for _ in range(6):
         service.issue_ticket("dat-dai")
-    assert service.snapshot()["areas"][0]["estimated_wait_min"] is None
+    assert queries.snapshot()["areas"][0]["estimated_wait_min"] is None
     for _ in range(4):
         service.call_next(1)
         clock.advance(minutes=4)
     service.done(1)
-    area = service.snapshot()["areas"][0]
+    area = queries.snapshot()["areas"][0]
     # 4 served at 4 minutes each, 2 waiting, 2 open counters serve Đất đai -> 4 minutes
     assert area["waiting"] == 2 and area["estimated_wait_min"] == 4
 
 
-def test_one_clerk_per_counter_and_one_counter_per_clerk(service):
+def test_one_clerk_per_counter_and_one_counter_per_clerk(service, queries):
     from hall.errors import CounterUnavailable
     service.sign_in(1, 7, "Nguyễn Thị Lan")
     with pytest.raises(CounterUnavailable) as err:
         service.sign_in(1, 8, "Trần Văn Bình")
     assert "Nguyễn Thị Lan" in err.value.message
     service.sign_in(2, 7, "Nguyễn Thị Lan")            # moving releases counter 1
-    assert service.counter(1)["clerk"] is None
-    assert service.counter(2)["clerk_id"] == 7
+    assert queries.counter(1)["clerk"] is None
+    assert queries.counter(2)["clerk_id"] == 7
     with pytest.raises(CounterUnavailable):
         service.sign_out(2, clerk_id=8)
     service.sign_out(2)                                   # a manager releases it
-    assert service.counter(2)["clerk"] is None
+    assert queries.counter(2)["clerk"] is None
 
 
-def test_no_shows_within_the_tolerance_are_listed_for_call_back(service, clock):
+def test_no_shows_within_the_tolerance_are_listed_for_call_back(service, clock, queries):
     t = service.issue_ticket("dat-dai")
     service.call_next(1)
     service.no_show(1)
-    assert [x["id"] for x in service.no_shows(1)] == [t["id"]]
-    assert service.no_shows(3) == []                  # counter 3 does not serve Đất đai
+    assert [x["id"] for x in queries.no_shows(1)] == [t["id"]]
+    assert queries.no_shows(3) == []                  # counter 3 does not serve Đất đai
     clock.advance(minutes=31)
-    assert service.no_shows(1) == []
+    assert queries.no_shows(1) == []
 
 
-def test_area_view_shows_when_the_longest_wait_began(service, clock):
+def test_area_view_shows_when_the_longest_wait_began(service, clock, queries):
     first = service.issue_ticket("dat-dai")
     clock.advance(minutes=3)
     service.issue_ticket("dat-dai")
-    area = service.snapshot()["areas"][0]
+    area = queries.snapshot()["areas"][0]
     assert area["oldest_waiting_at"] == first["issued_at"]

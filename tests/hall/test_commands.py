@@ -45,11 +45,11 @@ def test_dispatch_runs_the_handler_with_the_body_fields(service, clock):
     assert state["current"]["dossier_code"] == "HS-001"
 
 
-def test_dispatch_refuses_a_missing_field_before_touching_the_hall(service):
+def test_dispatch_refuses_a_missing_field_before_touching_the_hall(service, queries):
     with pytest.raises(InvalidInput) as error:
         dispatch(service, 1, "pause", {}, "test")
     assert error.value.code == "missing_field"
-    assert service.counter(1)["status"] == "idle"
+    assert queries.counter(1)["status"] == "idle"
 
 
 def test_dispatch_refuses_an_unknown_counter(service):
@@ -57,7 +57,7 @@ def test_dispatch_refuses_an_unknown_counter(service):
         dispatch(service, 99, "next", {}, "test")
 
 
-def test_counter_view_lists_the_allowed_actions(service):
-    assert "recall" not in service.counter(1)["actions"]
+def test_counter_view_lists_the_allowed_actions(service, queries):
+    assert "recall" not in queries.counter(1)["actions"]
     service.issue_ticket("dat-dai")
     assert "recall" in dispatch(service, 1, "next", {}, "test")["actions"]

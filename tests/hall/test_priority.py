@@ -1,5 +1,5 @@
 from hall.memory import MemoryStore
-from hall.service import HallService
+from hall.core import build_hall
 
 import copy
 
@@ -34,7 +34,7 @@ def test_interleave_with_no_normal_waiting_calls_priority(service, clock):
 
 def test_strict_priority_calls_every_priority_ticket_first(clock):
     config = make_config(priority__policy="strict")
-    service = HallService(config, MemoryStore.for_config(config), clock)
+    service = build_hall(config, MemoryStore.for_config(config), clock).service
     issue_mix(service, clock, "NNPNP")
     assert kinds_of(order_called(service, 1, 5)) == "PPNNN"
 
@@ -68,7 +68,7 @@ def test_area_weight_makes_a_counter_favour_an_area(clock):
     raw = copy.deepcopy(BASE)
     raw["counter"][1]["weights"] = {"dat-dai": 3.0}
     config = parse_config(raw)
-    service = HallService(config, MemoryStore.for_config(config), clock)
+    service = build_hall(config, MemoryStore.for_config(config), clock).service
     service.issue_ticket("tu-phap")
     clock.advance(minutes=2)
     service.issue_ticket("dat-dai")

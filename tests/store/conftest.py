@@ -1,11 +1,11 @@
 """The store tests run the hall's own tests again, on SQLite files (and PostgreSQL)."""
 import pytest
 
-from hall.service import HallService
+from hall.core import build_hall
 from store.bootstrap import prepare_database
 from store.engine import make_engine
 from store.sql import SqlStore
-from tests.hall.conftest import clock, config, published  # noqa: F401  (fixtures)
+from tests.hall.conftest import clock, config, days, published, queries, service  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -16,6 +16,6 @@ def engine(tmp_path):
 
 
 @pytest.fixture
-def service(engine, config, clock, published):  # noqa: F811
+def hall(engine, config, clock, published):  # noqa: F811
     prepare_database(engine, config, clock.now())
-    return HallService(config, SqlStore(engine, config.id), clock, publish=published.extend)
+    return build_hall(config, SqlStore(engine, config.id), clock, publish=published.extend)

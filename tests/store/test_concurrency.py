@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from hall.clock import FakeClock
 from hall.config import load_config
-from hall.service import HallService
+from hall.core import build_hall
 from store.bootstrap import prepare_database
 from store.engine import make_engine
 from store.sql import SqlStore
@@ -20,11 +20,10 @@ ISSUERS, CALLERS, PER_ISSUER = 8, 5, 25
 AREAS = ["dat-dai", "tu-phap"]
 
 
-def _service(url, clock=None):
+def _hall(url, clock=None):
     config = load_config(TEST_HALL)
     engine = make_engine(url)
-    clock = clock or FakeClock()
-    return HallService(config, SqlStore(engine, config.id), clock), engine
+    return build_hall(config, SqlStore(engine, config.id), clock or FakeClock()), engine
 
 
 def _issue_many(service, count, offset):
@@ -41,8 +40,9 @@ def _call_until(service, counter, stop: threading.Event, extra_rounds=40):
 
 
 def _run_hall_day(url):
-    service, engine = _service(url)
-    prepare_database(engine, service.config, service.clock.now())
+    hall, engine = _hall(url)
+    prepare_database(engine, hall.config, hall.uow.clock.now())
+    service = hall.service
     stop = threading.Event()
     issuers = [threading.Thread(target=_issue_many, args=(service, PER_ISSUER, i)) for i in range(ISSUERS)]
     callers = [threading.Thread(target=_call_until, args=(service, n, stop)) for n in (1, 2, 3, 4)]
@@ -54,7 +54,7 @@ def _run_hall_day(url):
     for thread in callers:
         thread.join(120)
     for n in (1, 2, 3, 4):
-        service.done(n) if service.counter(n)["current"] else None
+        service.done(n) if hall.queries.counter(n)["current"] else None
     return engine
 
 
@@ -96,7 +96,8 @@ def test_eight_issuers_and_four_counters_on_postgresql(postgres_url):
 
 def _process_worker(url, worker, go, results):
     """One server process: issues tickets and calls at its own counters."""
-    service, engine = _service(url)
+    hall, engine = _hall(url)
+    service = hall.service
     go.wait(30)
     issued = 0
     for i in range(60):
@@ -111,8 +112,9 @@ def _process_worker(url, worker, go, results):
 
 def test_two_processes_on_one_sqlite_file(tmp_path):
     url = f"sqlite:///{tmp_path / 'luot.db'}"
-    service, engine = _service(url)
-    prepare_database(engine, service.config, service.clock.now())
+    hall, engine = _hall(url)
+    prepare_database(engine, hall.config, hall.uow.clock.now())
+    service = hall.service
     ctx = multiprocessing.get_context("spawn")
     go, results = ctx.Event(), ctx.Queue()
     procs = [ctx.Process(target=_process_worker, args=(url, w, go, results)) for w in (0, 1)]
@@ -124,14 +126,15 @@ def test_two_processes_on_one_sqlite_file(tmp_path):
         assert proc.exitcode == 0
     assert results.get(timeout=5) + results.get(timeout=5) == 120
     for n in (1, 2, 3, 4):
-        if service.counter(n)["current"]:
+        if hall.queries.counter(n)["current"]:
             service.done(n)
     _check_numbers_and_calls(engine, 120)
 
 
 def test_the_database_refuses_a_duplicate_number_even_without_the_service(tmp_path):
-    service, engine = _service(f"sqlite:///{tmp_path / 'luot.db'}")
-    prepare_database(engine, service.config, service.clock.now())
+    hall, engine = _hall(f"sqlite:///{tmp_path / 'luot.db'}")
+    prepare_database(engine, hall.config, hall.uow.clock.now())
+    service = hall.service
     ticket = service.issue_ticket("dat-dai")
     with engine.connect() as conn:
         row = dict(conn.execute(sa.select(tickets)).one()._mapping)
@@ -143,8 +146,9 @@ def test_the_database_refuses_a_duplicate_number_even_without_the_service(tmp_pa
 
 
 def test_the_database_refuses_two_called_tickets_at_one_counter(tmp_path):
-    service, engine = _service(f"sqlite:///{tmp_path / 'luot.db'}")
-    prepare_database(engine, service.config, service.clock.now())
+    hall, engine = _hall(f"sqlite:///{tmp_path / 'luot.db'}")
+    prepare_database(engine, hall.config, hall.uow.clock.now())
+    service = hall.service
     service.issue_ticket("dat-dai")
     second = service.issue_ticket("dat-dai")
     service.call_next(1)
