@@ -138,6 +138,7 @@ class Luot:
         while True:
             try:
                 self.hall.days.refresh_openings()
+                self.hall.days.check_presence()
             except Exception:  # noqa: BLE001 - keep ticking; the next command retries
                 log.exception("day rollover check failed")
             self.socketio.sleep(15)

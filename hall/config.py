@@ -81,8 +81,8 @@ class PriorityCategory:
 
 @dataclass(frozen=True)
 class PriorityPolicy:
-    mode: str = "interleave"  # strict | interleave
-    every_n: int = 2
+    mode: str = "strict"      # strict | interleave
+    every_n: int = 2          # interleave: a normal ticket after this many priority calls
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ class HallConfig:
     no_show_tolerance_minutes: int = 30
     counters_open_by_default: bool = True
     ignore_sessions: bool = False
+    away_after_minutes: float = 2.0     # a quiet clerk's counter shows "Tạm vắng" after this
     raw: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def area(self, area_id: str) -> Area:
@@ -142,6 +143,12 @@ def _hhmm(value, where: str) -> time:
     if hours > 23 or minutes > 59:
         raise ConfigError(f"{where}: no such time {value!r}")
     return time(hours, minutes)
+
+
+def _positive(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigError(f"{where}: must be a number of minutes greater than 0")
+    return float(value)
 
 
 def _require(table: dict, key: str, where: str):
@@ -259,9 +266,9 @@ def parse_config(raw: dict) -> HallConfig:
     if len({c.number for c in counters}) != len(counters):
         raise ConfigError("config: counter numbers must be unique")
     prio = raw.get("priority", {})
-    policy = PriorityPolicy(str(prio.get("policy", "interleave")), int(prio.get("every_n", 2)))
-    if policy.mode not in ("strict", "interleave") or policy.every_n < 0:
-        raise ConfigError("[priority]: policy is 'strict' or 'interleave', every_n >= 0")
+    policy = PriorityPolicy(str(prio.get("policy", "strict")), int(prio.get("every_n", 2)))
+    if policy.mode not in ("strict", "interleave") or policy.every_n < 1:
+        raise ConfigError("[priority]: policy is 'strict' or 'interleave', every_n >= 1")
     categories = tuple(
         PriorityCategory(_parse_id(c.get("id"), "[[priority.category]]"),
                          str(_require(c, "label", "priority category")),
@@ -275,7 +282,9 @@ def parse_config(raw: dict) -> HallConfig:
         categories=categories, policy=policy,
         no_show_tolerance_minutes=int(hall.get("no_show_tolerance_minutes", 30)),
         counters_open_by_default=bool(hall.get("counters_open_by_default", True)),
-        ignore_sessions=bool(hall.get("ignore_sessions", False)), raw=raw)
+        ignore_sessions=bool(hall.get("ignore_sessions", False)),
+        away_after_minutes=_positive(hall.get("away_after_minutes", 2), "[hall] away_after_minutes"),
+        raw=raw)
 
 
 def load_config(path) -> HallConfig:

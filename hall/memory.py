@@ -29,6 +29,7 @@ class MemoryTransaction:
     def __init__(self, data: _Data):
         self.d = data
         self.committed = False
+        self.writes = 0
 
     def hall_date(self):
         return self.d.day
@@ -61,6 +62,7 @@ class MemoryTransaction:
                     == (ticket.series_area_id, ticket.business_date, ticket.number)):
                 raise ConcurrencyConflict("duplicate number")
         self.d.tickets[ticket.id] = copy.copy(ticket)
+        self.writes += 1
 
     def get_ticket(self, ticket_id):
         ticket = self.d.tickets.get(ticket_id)
@@ -77,20 +79,10 @@ class MemoryTransaction:
                 heads.setdefault((t.area_id, bool(t.priority)), copy.copy(t))
         return list(heads.values())
 
-    def count_ahead(self, ticket):
-        return sum(1 for t in self.d.tickets.values()
-                   if t.business_date == ticket.business_date and t.area_id == ticket.area_id
-                   and t.status is TicketStatus.WAITING and (t.queue_at, t.seq_n) < (ticket.queue_at, ticket.seq_n)
-                   and (not ticket.priority or t.priority))
-
-    def waiting_count(self, area_id, day):
-        return sum(1 for t in self.d.tickets.values() if t.business_date == day
-                   and t.area_id == area_id and t.status is TicketStatus.WAITING)
-
-    def oldest_waiting(self, area_id, day):
-        times = [t.queue_at for t in self.d.tickets.values() if t.business_date == day
-                 and t.area_id == area_id and t.status is TicketStatus.WAITING]
-        return min(times) if times else None
+    def waiting(self, day):
+        found = [t for t in self.d.tickets.values()
+                 if t.business_date == day and t.status is TicketStatus.WAITING]
+        return [copy.copy(t) for t in sorted(found, key=lambda t: (t.queue_at, t.seq_n))]
 
     def no_shows(self, day, area_ids):
         found = [copy.copy(t) for t in self.d.tickets.values() if t.business_date == day
@@ -112,6 +104,7 @@ class MemoryTransaction:
                     raise ConcurrencyConflict("counter already has a called ticket")
         ticket.version += 1
         self.d.tickets[ticket.id] = copy.copy(ticket)
+        self.writes += 1
 
     def get_counter(self, number):
         state = copy.copy(self.d.counters[number])
@@ -129,6 +122,7 @@ class MemoryTransaction:
         saved = copy.copy(state)
         saved.current = None
         self.d.counters[state.number] = saved
+        self.writes += 1
 
     def service_seconds(self, area_id, day):
         served = [t for t in self.d.tickets.values() if t.business_date == day and t.area_id == area_id

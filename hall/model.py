@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .errors import IllegalTransition
-from .states import (CounterAction, CounterStatus, TicketAction, TicketStatus,
+from .states import (CounterAction, CounterStatus, Presence, TicketAction, TicketStatus,
                      next_counter_status, next_ticket_status)
 
 
@@ -65,7 +65,9 @@ class CounterState:
     current_ticket_id: str | None = None
     clerk: str | None = None
     clerk_id: int | None = None     # the signed-in person's account id
-    normal_streak: int = 0          # normal tickets called since the last priority one
+    priority_streak: int = 0        # priority calls in a row while a normal ticket waited
+    presence: Presence = Presence.ABSENT
+    last_seen_at: datetime | None = None   # the clerk's last sign of life (console, keypad, action)
     version: int = 0
     current: Ticket | None = field(default=None, compare=False)
 
@@ -86,15 +88,49 @@ class CounterState:
         return self.current
 
     def start_day(self, status: CounterStatus) -> None:
-        """Back to the start-of-day state: nobody served, no pause, no streak."""
-        self.status, self.pause_reason, self.normal_streak = status, None, 0
+        """Back to the start-of-day state: nobody served or signed in, no pause, no streak."""
+        self.status, self.pause_reason, self.priority_streak = status, None, 0
         self.current_ticket_id = self.current = None
+        self.clerk = self.clerk_id = None
+        self.presence = Presence.ABSENT
 
-    def take(self, ticket: Ticket) -> None:
-        """Make a called ticket this counter's current one."""
+    def take(self, ticket: Ticket, streak: int) -> None:
+        """Make a called ticket this counter's current one (with the policy's new streak)."""
         self.apply(CounterAction.CALL)
         self.current_ticket_id, self.current, self.pause_reason = ticket.id, ticket, None
-        self.normal_streak = 0 if ticket.priority else self.normal_streak + 1
+        self.priority_streak = streak
+
+    def seen(self, at: datetime) -> bool:
+        """A sign of life from the counter's clerk; True when the presence changed."""
+        changed = self.presence is not Presence.PRESENT
+        self.presence, self.last_seen_at = Presence.PRESENT, at
+        return changed
+
+    def gone_quiet(self, now: datetime, after: timedelta) -> bool:
+        """A present counter whose clerk has shown no sign of life for `after`:
+        away when a clerk is signed in (their ticket stays theirs), else unstaffed."""
+        if self.presence is not Presence.PRESENT or self.last_seen_at is None \
+                or now - self.last_seen_at <= after:
+            return False
+        self.presence = Presence.AWAY if self.clerk_id is not None else Presence.ABSENT
+        return True
+
+    @property
+    def available(self) -> bool:
+        """Staffed and able to call: counts for forecasts and estimates."""
+        return self.presence is Presence.PRESENT and self.status in (CounterStatus.IDLE,
+                                                                     CounterStatus.SERVING)
+
+    @property
+    def shown_as(self) -> str:
+        """What the hall is told: closed, paused, away, idle or serving."""
+        if self.status in (CounterStatus.CLOSED, CounterStatus.PAUSED):
+            return self.status.value
+        if self.presence is Presence.PRESENT:
+            return self.status.value
+        if self.presence is Presence.AWAY or self.current is not None:
+            return "away"
+        return CounterStatus.CLOSED.value
 
     def release(self) -> None:
         """The current ticket is done with: the counter is free."""

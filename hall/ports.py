@@ -13,6 +13,9 @@ from .model import CounterState, Ticket
 
 
 class Transaction(Protocol):
+    writes: int
+    """How many writes this transaction has made (read models cache against it)."""
+
     def hall_date(self) -> date | None:
         """The business day the hall last worked in (None before the first day)."""
 
@@ -40,13 +43,8 @@ class Transaction(Protocol):
     def queue_heads(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
         """For each area and kind (priority or normal), its longest-waiting ticket."""
 
-    def count_ahead(self, ticket: Ticket) -> int:
-        """Waiting tickets of the same area and kind queued before this one."""
-
-    def waiting_count(self, area_id: str, day: date) -> int: ...
-
-    def oldest_waiting(self, area_id: str, day: date):
-        """Queue time of the longest-waiting ticket in an area (None when empty)."""
+    def waiting(self, day: date) -> list[Ticket]:
+        """Every ticket waiting that day, in queue order (queue time, then series position)."""
 
     def no_shows(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
         """The day's no-show tickets in these areas, latest first."""

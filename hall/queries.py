@@ -10,7 +10,7 @@ from .clock import iso
 from .config import HallConfig
 from .errors import InvalidInput, NotFound
 from .model import CounterState
-from .views import area_view, counter_view, ticket_payload, ticket_view
+from .views import counter_view, ticket_view
 
 
 def lookup_counter(config: HallConfig, tx, number) -> CounterState:
@@ -41,7 +41,7 @@ class HallQueries:
             ticket = work.tx.get_ticket(ticket_id)
             if ticket is None:
                 raise missing
-            return ticket_payload(self.config, work.tx, ticket, work.day)
+            return work.view.ticket(ticket)
         return self.uow.read(query)
 
     def counter(self, counter_no) -> dict:
@@ -61,16 +61,20 @@ class HallQueries:
 
     def areas(self) -> list[dict]:
         """Every area with its queue, availability and estimated wait."""
-        def query(work):
-            counters = work.tx.counters()
-            return [area_view(self.config, work.tx, a, work.day, work.now, counters)
-                    for a in self.config.areas]
-        return self.uow.read(query)
+        return self.uow.read(lambda work: [work.view.area(a) for a in self.config.areas])
 
     def counters(self) -> list[dict]:
         """Every counter with its state and current ticket."""
         return self.uow.read(
             lambda work: [counter_view(self.config, c) for c in work.tx.counters()])
+
+    def forecast(self) -> list[dict]:
+        """Who the staffed counters will call, in order, if nothing else changes."""
+        def query(work):
+            return [{"ticket": ticket_view(self.config, ticket), "position": p.position,
+                     "counter": p.counter, "expected_at": iso(p.at)}
+                    for ticket, p in work.view.predictions()]
+        return self.uow.read(query)
 
     def last_seq(self) -> int:
         """The hall's latest event number (a cheap read: the health check)."""
@@ -81,15 +85,14 @@ class HallQueries:
         """Everything a display needs, consistent with the latest event number `seq`."""
         def query(work):
             tx, hall = work.tx, self.config
-            counters = tx.counters()
             return {
                 "seq": tx.last_seq(),
                 "business_date": work.day.isoformat(),
                 "now": iso(work.now),
                 "hall": {"id": hall.id, "name": hall.name, "name_en": hall.name_en,
                          "short_name": hall.short_name, "notice": hall.notice},
-                "areas": [area_view(hall, tx, a, work.day, work.now, counters) for a in hall.areas],
-                "counters": [counter_view(hall, c) for c in counters],
+                "areas": [work.view.area(a) for a in hall.areas],
+                "counters": [counter_view(hall, c) for c in work.view.counters()],
                 "recent_calls": tx.recent_calls(recent),
             }
         return self.uow.read(query)

@@ -9,7 +9,7 @@ from .clock import iso
 from .config import HallConfig
 from .events import Event
 from .model import CounterState, Ticket
-from .views import area_view, counter_view, ticket_payload
+from .views import counter_view
 
 if TYPE_CHECKING:  # pragma: no cover
     from .unit_of_work import Work
@@ -32,7 +32,7 @@ class Recorder:
 
     def ticket(self, name: str, ticket: Ticket) -> dict:
         """Record a ticket event; returns the ticket as watchers see it."""
-        view = ticket_payload(self.config, self.work.tx, ticket, self.work.day)
+        view = self.work.view.ticket(ticket)
         self.event(name, {"ticket": view}, ticket, ticket.counter)
         return view
 
@@ -43,17 +43,15 @@ class Recorder:
 
     def queue(self, area_ids) -> None:
         """Record the queues of these areas (length, availability, estimate)."""
-        counters = self.work.tx.counters()
         for area_id in dict.fromkeys(area_ids):
-            area = self.config.area(area_id)
-            view = area_view(self.config, self.work.tx, area, self.work.day, self.work.now, counters)
+            view = self.work.view.area(self.config.area(area_id))
             self.events.append(Event(ev.QUEUE_UPDATED, {"area": view}, area_id=area_id))
 
     def call(self, state: CounterState, ticket: Ticket, recall: bool) -> None:
         """Record a call of a ticket to a counter, with a fresh call id."""
         counter = counter_view(self.config, state)
         payload = {"call_id": secrets.token_hex(8), "recall": recall,
-                   "ticket": ticket_payload(self.config, self.work.tx, ticket, self.work.day),
+                   "ticket": self.work.view.ticket(ticket),
                    "counter": {k: counter[k] for k in ("number", "name", "purpose")}}
         self.event(ev.TICKET_CALLED, payload, ticket, state.number)
 

@@ -6,10 +6,12 @@ tickets of earlier days expire, counters return to their start-of-day state.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from . import events as ev
 from .config import HallConfig
 from .opening import availability
-from .states import CounterStatus, TicketAction
+from .states import CounterStatus, Presence, TicketAction
 from .views import open_counter_count
 
 
@@ -48,6 +50,25 @@ class DayKeeper:
             return False
         self.uow.run("system", lambda work: None)
         return True
+
+    def check_presence(self) -> list[int]:
+        """Counters whose clerk has been quiet for `away_after_minutes` become away (or
+        unstaffed when driven by a token); returns their numbers."""
+        after = timedelta(minutes=self.config.away_after_minutes)
+
+        def op(work) -> list[int]:
+            gone = []
+            for state in work.tx.counters():
+                if state.gone_quiet(work.now, after):
+                    work.tx.save_counter(state)
+                    work.record.counter(state)
+                    work.record.queue(self.config.counter(state.number).areas)
+                    gone.append(state.number)
+            return gone
+        quiet = self.uow.read(lambda work: any(
+            s.presence is Presence.PRESENT and s.last_seen_at is not None
+            and work.now - s.last_seen_at > after for s in work.tx.counters()))
+        return self.uow.run("system", op) if quiet else []
 
     def refresh_openings(self) -> list[str]:
         """Announce areas that opened or closed by the clock (a session began or ended)."""

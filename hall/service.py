@@ -16,14 +16,16 @@ from .config import Area, HallConfig
 from .errors import AreaClosed, CounterUnavailable, IllegalTransition, InvalidInput, NotFound
 from .model import CounterState, Ticket
 from .opening import availability
-from .priority import choose_next
+from .priority import choose_next, next_streak, normal_waits
 from .queries import lookup_counter
-from .states import CounterAction, CounterStatus, TicketAction, TicketStatus
+from .states import CounterAction, CounterStatus, Presence, TicketAction, TicketStatus
 from .unit_of_work import UnitOfWork, Work
 from .views import counter_view, open_counter_count
 
 MAX_REASON = 200
 MAX_DOSSIER = 64
+SYSTEM = "system"          # the actor of the hall's own work (rollover, presence checks)
+HEARTBEAT_WRITE_S = 30     # a present clerk's console refreshes last_seen at most this often
 
 
 def new_ticket_id() -> str:
@@ -49,6 +51,22 @@ class HallService:
 
     def _counter(self, work: Work, number) -> CounterState:
         return lookup_counter(self.config, work.tx, number)
+
+    def _at_counter(self, counter_no, actor, body: Callable[[Work, CounterState], dict]) -> dict:
+        """Run a counter command; acting at a counter is a sign of its clerk's presence."""
+        def op(work: Work):
+            state = self._counter(work, counter_no)
+            arrived = actor != SYSTEM and state.seen(work.now)
+            version = state.version
+            result = body(work, state)
+            if arrived:
+                if state.version == version:
+                    work.tx.save_counter(state)
+                    result = self._result(state)
+                work.record.counter(state)
+                work.record.queue(self.config.counter(state.number).areas)
+            return result
+        return self.uow.run(actor, op)
 
     def _result(self, state: CounterState) -> dict:
         return counter_view(self.config, state)
@@ -98,9 +116,12 @@ class HallService:
 
     def _call(self, work: Work, state: CounterState, ticket: Ticket, recall=False) -> None:
         if not recall:
+            counter = self.config.counter(state.number)
+            others = [t for t in work.tx.queue_heads(work.day, counter.areas) if t.id != ticket.id]
+            streak = next_streak(state.priority_streak, ticket, normal_waits(others, counter))
             ticket.call(state.number, work.now, work.actor)
             work.tx.save_ticket(ticket)
-            state.take(ticket)
+            state.take(ticket, streak)
         work.tx.save_counter(state)
         work.record.call(state, ticket, recall)
         if not recall:
@@ -109,13 +130,12 @@ class HallService:
 
     def call_next(self, counter_no, actor: str | None = None) -> dict:
         """Finish the current ticket as served, then call the next eligible one."""
-        def op(work: Work):
-            state = self._counter(work, counter_no)
+        def op(work: Work, state: CounterState):
             state.check(CounterAction.CALL)   # a paused counter: "resume first"
             finished = self._release_current(work, state, TicketAction.FINISH)
             counter = self.config.counter(state.number)
             waiting = work.tx.queue_heads(work.day, counter.areas)
-            ticket = choose_next(waiting, counter, self.config.policy, state.normal_streak, work.now)
+            ticket = choose_next(waiting, counter, self.config.policy, state.priority_streak, work.now)
             if ticket is None:
                 if state.status is CounterStatus.CLOSED:
                     state.apply(CounterAction.OPEN)
@@ -126,30 +146,28 @@ class HallService:
             if finished:   # after the call: the call is what the hall waits to see
                 work.record.ticket(ev.TICKET_UPDATED, finished)
             return self._result(state)
-        return self.uow.run(actor, op)
+        return self._at_counter(counter_no, actor, op)
 
     def recall(self, counter_no, actor: str | None = None) -> dict:
         """Announce the counter's current ticket again (a new call)."""
-        def op(work: Work):
-            state = self._counter(work, counter_no)
+        def op(work: Work, state: CounterState):
             state.apply(CounterAction.RECALL)
             ticket = state.serving("recall")
             ticket.recall(work.now)
             work.tx.save_ticket(ticket)
             self._call(work, state, ticket, recall=True)
             return self._result(state)
-        return self.uow.run(actor, op)
+        return self._at_counter(counter_no, actor, op)
 
     def _finish(self, counter_no, action: TicketAction, actor) -> dict:
-        def op(work: Work):
-            state = self._counter(work, counter_no)
+        def op(work: Work, state: CounterState):
             state.serving(action.value)
             ticket = self._release_current(work, state, action)
             work.tx.save_counter(state)
             work.record.ticket(ev.TICKET_UPDATED, ticket)
             work.record.counter(state)
             return self._result(state)
-        return self.uow.run(actor, op)
+        return self._at_counter(counter_no, actor, op)
 
     def done(self, counter_no, actor: str | None = None) -> dict:
         """The current citizen has been served."""
@@ -164,8 +182,7 @@ class HallService:
         if not isinstance(ref, str) or not 1 <= len(ref) <= 64:
             raise InvalidInput("Mã hoặc số phiếu không hợp lệ (ticket must be an id or number)")
 
-        def op(work: Work):
-            state = self._counter(work, counter_no)
+        def op(work: Work, state: CounterState):
             state.check(CounterAction.CALL)
             ticket = self._find_callable(work, ref.strip().upper() if len(ref) <= 8 else ref)
             counter = self.config.counter(state.number)
@@ -189,7 +206,7 @@ class HallService:
             if finished:
                 work.record.ticket(ev.TICKET_UPDATED, finished)
             return self._result(state)
-        return self.uow.run(actor, op)
+        return self._at_counter(counter_no, actor, op)
 
     def _find_callable(self, work: Work, ref: str) -> Ticket:
         ticket = work.tx.get_ticket(ref)
@@ -206,8 +223,7 @@ class HallService:
         """Send the current citizen to another area, keeping number and place in the queue."""
         target = self._area(area_id)
 
-        def op(work: Work):
-            state = self._counter(work, counter_no)
+        def op(work: Work, state: CounterState):
             ticket = state.serving("transfer")
             if ticket.area_id == target.id:
                 raise IllegalTransition(f"Phiếu đã thuộc lĩnh vực {target.name} "
@@ -227,18 +243,17 @@ class HallService:
             work.record.counter(state)
             work.record.queue([target.id])
             return self._result(state)
-        return self.uow.run(actor, op)
+        return self._at_counter(counter_no, actor, op)
 
     def _counter_change(self, counter_no, action: CounterAction, actor, reason=None) -> dict:
-        def op(work: Work):
-            state = self._counter(work, counter_no)
+        def op(work: Work, state: CounterState):
             state.apply(action)
             state.pause_reason = reason if action is CounterAction.PAUSE else None
             work.tx.save_counter(state)
             work.record.counter(state)
             work.record.queue(self.config.counter(state.number).areas)
             return self._result(state)
-        return self.uow.run(actor, op)
+        return self._at_counter(counter_no, actor, op)
 
     def pause(self, counter_no, reason, actor: str | None = None) -> dict:
         """Pause the counter with a reason shown on the displays."""
@@ -290,8 +305,30 @@ class HallService:
 
     def _set_clerk(self, work: Work, state: CounterState, clerk_id, name) -> None:
         state.clerk_id, state.clerk = clerk_id, name
+        if clerk_id is None:
+            state.presence = Presence.ABSENT
+        else:
+            state.seen(work.now)
         work.tx.save_counter(state)
         work.record.counter(state)
+        work.record.queue(self.config.counter(state.number).areas)
+
+    def heartbeat(self, counter_no, clerk_id: int) -> dict | None:
+        """The seated clerk's console is open: they are present (written at most every
+        HEARTBEAT_WRITE_S unless their presence changes). None when they do not hold it."""
+        def op(work: Work):
+            state = lookup_counter(self.config, work.tx, counter_no)
+            if state.clerk_id != clerk_id:
+                return None
+            fresh = state.last_seen_at and (work.now - state.last_seen_at).total_seconds() < HEARTBEAT_WRITE_S
+            if state.presence is Presence.PRESENT and fresh:
+                return self._result(state)
+            if state.seen(work.now):
+                work.record.counter(state)
+                work.record.queue(self.config.counter(state.number).areas)
+            work.tx.save_counter(state)
+            return self._result(state)
+        return self.uow.run(SYSTEM, op)
 
     def attach_dossier(self, counter_no, code, actor: str | None = None) -> dict:
         """Link a dossier code (mã hồ sơ) to the counter's current ticket."""
@@ -299,11 +336,10 @@ class HallService:
             raise InvalidInput("Mã hồ sơ không hợp lệ (invalid dossier code)",
                                code="invalid_dossier")
 
-        def op(work: Work):
-            state = self._counter(work, counter_no)
+        def op(work: Work, state: CounterState):
             ticket = state.serving("dossier")
             ticket.dossier_code = code.strip()
             work.tx.save_ticket(ticket)
             work.record.ticket(ev.TICKET_UPDATED, ticket)
             return self._result(state)
-        return self.uow.run(actor, op)
+        return self._at_counter(counter_no, actor, op)

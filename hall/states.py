@@ -32,6 +32,14 @@ class CounterStatus(str, Enum):
     CLOSED = "closed"
 
 
+class Presence(str, Enum):
+    """Whether someone staffs a counter (orthogonal to its status)."""
+
+    ABSENT = "absent"      # nobody signed in and no recent activity: the counter is not staffed
+    PRESENT = "present"    # a clerk is signed in (or a clerk token acts) and was seen lately
+    AWAY = "away"          # the signed-in clerk's console and keypad have been quiet too long
+
+
 class CounterAction(str, Enum):
     CALL = "call"          # a ticket becomes current
     RECALL = "recall"

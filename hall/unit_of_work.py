@@ -19,6 +19,7 @@ from .errors import ConcurrencyConflict
 from .events import Event
 from .ports import Store, Transaction
 from .recorder import Recorder
+from .views import HallView
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,14 @@ T = TypeVar("T")
 
 @dataclass
 class Work:
-    """What one operation works with: its transaction, its moment, its actor, its events."""
+    """What one operation works with: its transaction, its moment, its actor, its events,
+    and the read models of the hall at that moment."""
 
     tx: Transaction
     now: datetime
     actor: str | None
     record: Recorder = field(init=False)
+    view: HallView = field(init=False)
 
     @property
     def day(self) -> date:
@@ -53,6 +56,7 @@ class UnitOfWork:
 
     def _work(self, tx: Transaction, actor: str | None) -> Work:
         work = Work(tx, self.clock.now(), actor)
+        work.view = HallView(self.config, tx, work.now)
         work.record = Recorder(self.config, work)
         return work
 

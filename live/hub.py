@@ -61,11 +61,35 @@ def register_watchers(socketio: SocketIO, snapshot) -> None:
 
 
 def register_counter_actions(socketio: SocketIO, luot) -> None:
-    """`counter_action` over Socket.IO for signed-in clerks (same rules as the HTTP API)."""
+    """`counter_action` and `counter_presence` over Socket.IO for signed-in clerks (same rules
+    as the HTTP API)."""
     from api.auth import check_counter_access, counter_holder
     from api.errors import STATUS_BY_KIND
     from hall.commands import dispatch
     from hall.errors import DomainError, InvalidInput, Unauthorized
+
+    def _counter_of(data) -> int:
+        if not isinstance(data, dict) or isinstance(data.get("counter"), bool) \
+                or not isinstance(data.get("counter"), int):
+            raise InvalidInput("Cần {counter, action} (bad request)", code="invalid_input")
+        return data["counter"]
+
+    def _refusal(error: DomainError) -> dict:
+        return {"ok": False, "status": STATUS_BY_KIND.get(error.kind, 400),
+                "error": {"code": error.code, "message": error.message}}
+
+    @socketio.on("counter_presence")
+    def on_counter_presence(data=None):
+        """Sent by a clerk's console every ~20 s while open: {counter}; keeps the counter
+        staffed (the ack says whether this person still holds it)."""
+        try:
+            principal = luot.session_principal() if luot.session_principal else None
+            if principal is None or principal.kind != "user":
+                raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
+            counter = luot.service.heartbeat(_counter_of(data), principal.id)
+            return {"ok": True, "seated": counter is not None}
+        except DomainError as error:
+            return _refusal(error)
 
     @socketio.on("counter_action")
     def on_counter_action(data=None):
@@ -74,16 +98,12 @@ def register_counter_actions(socketio: SocketIO, luot) -> None:
             principal = luot.session_principal() if luot.session_principal else None
             if principal is None:
                 raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
-            if not isinstance(data, dict) or isinstance(data.get("counter"), bool) \
-                    or not isinstance(data.get("counter"), int):
-                raise InvalidInput("Cần {counter, action} (bad request)", code="invalid_input")
-            n = data["counter"]
+            n = _counter_of(data)
             check_counter_access(principal, n, counter_holder(n))
             counter = dispatch(luot.service, n, data.get("action"), data, principal.label)
             return {"ok": True, "counter": counter}
         except DomainError as error:
-            return {"ok": False, "status": STATUS_BY_KIND.get(error.kind, 400),
-                    "error": {"code": error.code, "message": error.message}}
+            return _refusal(error)
 
 
 class AudioPlayers:

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from hall.errors import ConcurrencyConflict
 from hall.events import TICKET_CALLED
 from hall.model import CounterState, Ticket
-from hall.states import CounterStatus, TicketStatus
+from hall.states import CounterStatus, Presence, TicketStatus
 
 from .tables import counters as C
 from .tables import events as E
@@ -30,8 +30,8 @@ _SQL_HALL_DATE = sa.select(H.c.business_date).where(H.c.id == _hall)
 _SQL_LAST_SEQ = sa.select(H.c.last_seq).where(H.c.id == _hall)
 _SQL_ISSUED = sa.select(N.c.last_n).where(N.c.hall_id == _hall, N.c.area_id == _area,
                                           N.c.business_date == _day)
-_SQL_WAITING_COUNT = sa.select(sa.func.count()).where(
-    T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area, T.c.status == _WAITING)
+_SQL_WAITING = (sa.select(T).where(T.c.hall_id == _hall, T.c.business_date == _day,
+                                   T.c.status == _WAITING).order_by(T.c.queue_at, T.c.seq_n))
 _SQL_SERVICE = (sa.select(T.c.called_at, T.c.finished_at).where(
     T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area,
     T.c.status == TicketStatus.SERVED.value, T.c.called_at.is_not(None),
@@ -41,8 +41,6 @@ _SQL_HEAD = (sa.select(T).where(T.c.hall_id == _hall, T.c.business_date == _day,
              .order_by(T.c.queue_at, T.c.seq_n).limit(1))
 _SQL_HEAD_NORMAL = _SQL_HEAD.where(T.c.priority.is_(None))
 _SQL_HEAD_PRIORITY = _SQL_HEAD.where(T.c.priority.is_not(None))
-_SQL_OLDEST = sa.select(sa.func.min(T.c.queue_at)).where(
-    T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area, T.c.status == _WAITING)
 _SQL_TICKET = sa.select(T).where(T.c.id == sa.bindparam("id"), T.c.hall_id == _hall)
 _CURRENT = T.alias("current")
 _SQL_COUNTERS = (sa.select(C, *[c.label(f"t_{c.name}") for c in _CURRENT.columns])
@@ -80,6 +78,7 @@ class SqlTransaction:
         self._insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         self._counters: list[CounterState] | None = None      # per-transaction cache
         self._service: dict[tuple, list[float]] = {}
+        self.writes = 0
 
     def _scalar(self, stmt, **params):
         return self.conn.execute(stmt, {"hall": self.hall_id, **params}).scalar()
@@ -121,6 +120,7 @@ class SqlTransaction:
     # -- tickets -------------------------------------------------------------
     def add_ticket(self, ticket: Ticket) -> None:
         self.conn.execute(_SQL_INSERT_TICKET, _ticket_values(ticket))
+        self.writes += 1
 
     def get_ticket(self, ticket_id: str) -> Ticket | None:
         row = self.conn.execute(_SQL_TICKET, {"hall": self.hall_id, "id": ticket_id}).first()
@@ -142,21 +142,9 @@ class SqlTransaction:
                     heads.append(_ticket(row))
         return heads
 
-    def count_ahead(self, ticket: Ticket) -> int:
-        before = sa.or_(T.c.queue_at < ticket.queue_at,
-                        sa.and_(T.c.queue_at == ticket.queue_at, T.c.seq_n < ticket.seq_n))
-        stmt = sa.select(sa.func.count()).where(
-            T.c.hall_id == self.hall_id, T.c.business_date == ticket.business_date,
-            T.c.area_id == ticket.area_id, T.c.status == TicketStatus.WAITING.value, before)
-        if ticket.priority:
-            stmt = stmt.where(T.c.priority.is_not(None))
-        return self._one(stmt)
-
-    def waiting_count(self, area_id: str, day: date) -> int:
-        return self._scalar(_SQL_WAITING_COUNT, area=area_id, day=day)
-
-    def oldest_waiting(self, area_id: str, day: date):
-        return self._scalar(_SQL_OLDEST, area=area_id, day=day)
+    def waiting(self, day: date) -> list[Ticket]:
+        rows = self.conn.execute(_SQL_WAITING, {"hall": self.hall_id, "day": day})
+        return [_ticket(r) for r in rows]
 
     def no_shows(self, day: date, area_ids) -> list[Ticket]:
         rows = self.conn.execute(sa.select(T).where(
@@ -180,6 +168,7 @@ class SqlTransaction:
         ticket.version += 1
         self._counters = None
         self._service.clear()
+        self.writes += 1
 
     def service_seconds(self, area_id: str, day: date) -> list[float]:
         key = (area_id, day)
@@ -194,7 +183,8 @@ class SqlTransaction:
         state = CounterState(hall_id=row.hall_id, number=row.number,
                              status=CounterStatus(row.status), pause_reason=row.pause_reason,
                              current_ticket_id=row.current_ticket_id, clerk=row.clerk,
-                             clerk_id=row.clerk_user_id, normal_streak=row.normal_streak,
+                             clerk_id=row.clerk_user_id, priority_streak=row.priority_streak,
+                             presence=Presence(row.presence), last_seen_at=row.last_seen_at,
                              version=row.version)
         if state.current_ticket_id:
             data = {name: getattr(row, f"t_{name}") for name in _TICKET_FIELDS}
@@ -221,11 +211,14 @@ class SqlTransaction:
             C.c.version == state.version).values(
             status=state.status.value, pause_reason=state.pause_reason,
             current_ticket_id=state.current_ticket_id, clerk=state.clerk,
-            clerk_user_id=state.clerk_id, normal_streak=state.normal_streak, version=state.version + 1))
+            clerk_user_id=state.clerk_id, priority_streak=state.priority_streak,
+            presence=state.presence.value, last_seen_at=state.last_seen_at,
+            version=state.version + 1))
         if done.rowcount != 1:
             raise ConcurrencyConflict(f"counter {state.number} changed meanwhile")
         state.version += 1
         self._counters = None
+        self.writes += 1
 
     # -- the log -------------------------------------------------------------
     def recent_calls(self, limit: int) -> list[dict]:

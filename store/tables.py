@@ -105,7 +105,9 @@ counters = sa.Table(
               unique=True),
     sa.Column("clerk", sa.String(120), nullable=True),
     sa.Column("clerk_user_id", sa.Integer, nullable=True),
-    sa.Column("normal_streak", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("priority_streak", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("presence", sa.String(16), nullable=False, server_default="absent"),
+    sa.Column("last_seen_at", UTCDateTime, nullable=True),
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
 )
 

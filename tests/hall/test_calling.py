@@ -208,8 +208,13 @@ def test_estimated_wait_needs_enough_served_tickets(service, clock, queries):
         clock.advance(minutes=4)
     service.done(1)
     area = queries.snapshot()["areas"][0]
-    # 4 served at 4 minutes each, 2 waiting, 2 open counters serve Đất đai -> 4 minutes
-    assert area["waiting"] == 2 and area["estimated_wait_min"] == 4
+    # 4 served at 4 minutes each, 2 waiting; only counter 1 is staffed: a new ticket is the
+    # third it calls -> 8 minutes
+    assert area["waiting"] == 2 and area["estimated_wait_min"] == 8
+    assert area["open_counters"] == [1]
+    service.sign_in(2, 7, "Nguyễn Thị Lan")              # counter 2 serves Đất đai too
+    area = queries.snapshot()["areas"][0]
+    assert area["estimated_wait_min"] == 4 and area["open_counters"] == [1, 2]
 
 
 def test_one_clerk_per_counter_and_one_counter_per_clerk(service, queries):

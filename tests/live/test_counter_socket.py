@@ -47,3 +47,24 @@ def test_an_anonymous_watcher_cannot_act(app, luot):
 def test_malformed_socket_actions_are_refused(seated_client, data):
     answer = seated_client.emit("counter_action", data, callback=True)
     assert answer["ok"] is False and answer["status"] == 400
+
+
+def test_the_seated_clerks_console_keeps_the_counter_staffed(seated_client, luot, client):
+    luot.clock.advance(minutes=3)
+    luot.hall.days.check_presence()
+    assert client.get("/api/v1/counters/1").get_json()["shown_as"] == "away"
+    answer = seated_client.emit("counter_presence", {"counter": 1}, callback=True)
+    assert answer == {"ok": True, "seated": True}
+    assert client.get("/api/v1/counters/1").get_json()["shown_as"] == "idle"
+
+
+def test_presence_for_a_counter_one_does_not_hold_says_not_seated(seated_client):
+    assert seated_client.emit("counter_presence", {"counter": 2}, callback=True) == {
+        "ok": True, "seated": False}
+
+
+def test_an_anonymous_socket_cannot_claim_presence(app, luot):
+    socket = luot.socketio.test_client(app)
+    answer = socket.emit("counter_presence", {"counter": 1}, callback=True)
+    assert answer["ok"] is False and answer["status"] == 401
+    socket.disconnect()
