@@ -8,9 +8,11 @@ reader's scans. Adding an action is one `Command` here plus its handler on `Hall
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from .errors import InvalidInput, NotFound
-from .states import COUNTER_TRANSITIONS, CounterAction, CounterStatus
+from .model import CounterState
+from .states import COUNTER_TRANSITIONS, CounterAction
 
 MAX_FIELD = 200
 
@@ -41,10 +43,13 @@ class Command:
     label_en: str
     fields: tuple[Field, ...] = ()
     shortcut: str = ""           # the console's keyboard shortcut (a letter), if any
+    requires: Callable[[CounterState], bool] | None = None   # a further condition, if any
 
-    def allowed_in(self, status: CounterStatus) -> bool:
-        """Whether a counter in this state can run the command."""
-        return (status, self.needs) in COUNTER_TRANSITIONS
+    def allowed_for(self, state: CounterState) -> bool:
+        """Whether the counter, as it is, can run the command."""
+        if (state.status, self.needs) not in COUNTER_TRANSITIONS:
+            return False
+        return self.requires is None or self.requires(state)
 
     def public(self) -> dict:
         """The command as pages see it (labels, shortcut, fields)."""
@@ -75,6 +80,9 @@ COUNTER_COMMANDS: tuple[Command, ...] = (
             "Tạm dừng", "Pause", (Field("reason", 200, "shown on the displays"),), shortcut="P"),
     Command("resume", "resume", _CA.RESUME, "End a pause (or open a closed counter)",
             "Tiếp tục", "Resume", shortcut="P"),
+    Command("undo", "undo", _CA.UNDO,
+            "Undo the counter's last done, no-show or transfer (within 10 seconds)",
+            "Hoàn tác", "Undo", shortcut="Z", requires=lambda state: state.can_undo),
     Command("open", "open_counter", _CA.OPEN, "Open the counter", "Mở quầy", "Open"),
     Command("close", "close_counter", _CA.CLOSE, "Close the counter (not while serving)",
             "Đóng quầy", "Close"),
@@ -95,9 +103,9 @@ def command(name) -> Command:
     return found
 
 
-def allowed_commands(status: CounterStatus) -> list[str]:
-    """Names of the commands a counter in this state can run now."""
-    return [c.name for c in COUNTER_COMMANDS if c.allowed_in(status)]
+def allowed_commands(state: CounterState) -> list[str]:
+    """Names of the commands the counter can run now."""
+    return [c.name for c in COUNTER_COMMANDS if c.allowed_for(state)]
 
 
 def text_field(data: dict, field: Field):

@@ -126,9 +126,9 @@ class MemoryTransaction:
 
     def service_seconds(self, area_id, day):
         served = [t for t in self.d.tickets.values() if t.business_date == day and t.area_id == area_id
-                  and t.status is TicketStatus.SERVED and t.called_at and t.finished_at]
+                  and t.status is TicketStatus.SERVED and t.service_seconds is not None]
         served.sort(key=lambda t: t.finished_at)
-        return [(t.finished_at - t.called_at).total_seconds() for t in served]
+        return [t.service_seconds for t in served]
 
     def recent_calls(self, limit):
         calls = [e.payload for e in self.d.events if e.name == "ticket_called"]

@@ -20,10 +20,12 @@ class Ticket:
     seq_n: int                   # position in the area's series that day (1-based)
     issued_at: datetime
     queue_at: datetime           # place in the queue: the original issue time
+    joined_at: datetime | None = None        # joined this area's queue: issue, or transfer
     priority: str | None = None
     session: str | None = None
     status: TicketStatus = TicketStatus.WAITING
-    called_at: datetime | None = None
+    called_at: datetime | None = None        # the latest call (a recall moves it)
+    first_called_at: datetime | None = None  # the first call here: wait ends, service starts
     finished_at: datetime | None = None
     counter: int | None = None
     clerk: str | None = None
@@ -42,6 +44,8 @@ class Ticket:
         action = TicketAction.CALL_BACK if self.status is TicketStatus.NO_SHOW else TicketAction.CALL
         self.apply(action)
         self.counter, self.called_at, self.clerk = counter, at, clerk
+        self.first_called_at = self.first_called_at or at
+        self.finished_at = None
         self.call_count += 1
 
     def recall(self, at: datetime) -> None:
@@ -54,6 +58,30 @@ class Ticket:
         """End the service of a called ticket: served, no-show, transferred or expired."""
         self.apply(action)
         self.finished_at = at
+
+    def reopen(self) -> None:
+        """Undo the end of its service: the ticket is called at its counter again."""
+        self.apply(TicketAction.UNDO)
+        self.finished_at = None
+
+    def withdraw(self, at: datetime) -> None:
+        """Take a transfer copy back out of its queue (its transfer was undone)."""
+        self.apply(TicketAction.WITHDRAW)
+        self.finished_at = at
+
+    @property
+    def wait_seconds(self) -> float | None:
+        """Joining the queue (issue or transfer) to the first call here."""
+        if self.first_called_at is None or self.joined_at is None:
+            return None
+        return (self.first_called_at - self.joined_at).total_seconds()
+
+    @property
+    def service_seconds(self) -> float | None:
+        """First call here to the end of service."""
+        if self.first_called_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.first_called_at).total_seconds()
 
 
 @dataclass
@@ -68,6 +96,8 @@ class CounterState:
     priority_streak: int = 0        # priority calls in a row while a normal ticket waited
     presence: Presence = Presence.ABSENT
     last_seen_at: datetime | None = None   # the clerk's last sign of life (console, keypad, action)
+    undo_ticket_id: str | None = None      # the ticket whose end of service may be undone
+    undo_until: datetime | None = None
     version: int = 0
     current: Ticket | None = field(default=None, compare=False)
 
@@ -91,6 +121,7 @@ class CounterState:
         """Back to the start-of-day state: nobody served or signed in, no pause, no streak."""
         self.status, self.pause_reason, self.priority_streak = status, None, 0
         self.current_ticket_id = self.current = None
+        self.undo_ticket_id = self.undo_until = None
         self.clerk = self.clerk_id = None
         self.presence = Presence.ABSENT
 
@@ -99,6 +130,7 @@ class CounterState:
         self.apply(CounterAction.CALL)
         self.current_ticket_id, self.current, self.pause_reason = ticket.id, ticket, None
         self.priority_streak = streak
+        self.undo_ticket_id = self.undo_until = None
 
     def seen(self, at: datetime) -> bool:
         """A sign of life from the counter's clerk; True when the presence changed."""
@@ -132,8 +164,21 @@ class CounterState:
             return "away"
         return CounterStatus.CLOSED.value
 
-    def release(self) -> None:
-        """The current ticket is done with: the counter is free."""
-        self.serving("release")
+    def release(self, undo_until: datetime | None = None) -> None:
+        """The current ticket is done with: the counter is free (undoable until a moment)."""
+        ticket = self.serving("release")
         self.apply(CounterAction.RELEASE)
+        self.undo_ticket_id = ticket.id if undo_until else None
+        self.undo_until = undo_until
         self.current_ticket_id, self.current = None, None
+
+    def resume_service(self, ticket: Ticket) -> None:
+        """Undo: the ticket just finished here is this counter's current one again."""
+        self.apply(CounterAction.UNDO)
+        self.current_ticket_id, self.current = ticket.id, ticket
+        self.undo_ticket_id = self.undo_until = None
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether the last end of service here may still be undone (until `undo_until`)."""
+        return self.undo_ticket_id is not None and self.current is None

@@ -30,10 +30,10 @@ class Recorder:
         self.events.append(event)
         return event
 
-    def ticket(self, name: str, ticket: Ticket) -> dict:
+    def ticket(self, name: str, ticket: Ticket, **extra) -> dict:
         """Record a ticket event; returns the ticket as watchers see it."""
         view = self.work.view.ticket(ticket)
-        self.event(name, {"ticket": view}, ticket, ticket.counter)
+        self.event(name, {**extra, "ticket": view}, ticket, ticket.counter)
         return view
 
     def counter(self, state: CounterState) -> None:

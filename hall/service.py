@@ -26,6 +26,7 @@ MAX_REASON = 200
 MAX_DOSSIER = 64
 SYSTEM = "system"          # the actor of the hall's own work (rollover, presence checks)
 HEARTBEAT_WRITE_S = 30     # a present clerk's console refreshes last_seen at most this often
+UNDO_SECONDS = 10          # done, no-show and transfer can be undone this long (one press)
 
 
 def new_ticket_id() -> str:
@@ -95,7 +96,7 @@ class HallService:
             ticket = Ticket(
                 id=self.new_id(), hall_id=self.config.id, area_id=area.id,
                 series_area_id=area.id, business_date=work.day, number=area.numbering.format(n),
-                seq_n=n, issued_at=work.now, queue_at=work.now, priority=priority,
+                seq_n=n, issued_at=work.now, queue_at=work.now, joined_at=work.now, priority=priority,
                 session=avail.session)
             work.tx.add_ticket(ticket)
             view = work.record.ticket(ev.TICKET_ISSUED, ticket)
@@ -111,7 +112,7 @@ class HallService:
             return None
         ticket.finish(action, work.now)
         work.tx.save_ticket(ticket)
-        state.release()
+        state.release(undo_until=work.now + timedelta(seconds=UNDO_SECONDS))
         return ticket
 
     def _call(self, work: Work, state: CounterState, ticket: Ticket, recall=False) -> None:
@@ -201,7 +202,6 @@ class HallService:
                 raise IllegalTransition(f"Số {ticket.number} đang được phục vụ tại quầy này "
                                         "(already current here)")
             finished = self._release_current(work, state, TicketAction.FINISH)
-            ticket.finished_at = None
             self._call(work, state, ticket)
             if finished:
                 work.record.ticket(ev.TICKET_UPDATED, finished)
@@ -232,7 +232,8 @@ class HallService:
                 id=self.new_id(), hall_id=ticket.hall_id, area_id=target.id,
                 series_area_id=ticket.series_area_id, business_date=ticket.business_date,
                 number=ticket.number, seq_n=ticket.seq_n, issued_at=ticket.issued_at,
-                queue_at=ticket.queue_at, priority=ticket.priority, session=ticket.session,
+                queue_at=ticket.queue_at, joined_at=work.now, priority=ticket.priority,
+                session=ticket.session,
                 origin_id=ticket.origin_id or ticket.id, dossier_code=ticket.dossier_code)
             ticket.transferred_to = copy.id
             self._release_current(work, state, TicketAction.TRANSFER)
@@ -244,6 +245,40 @@ class HallService:
             work.record.queue([target.id])
             return self._result(state)
         return self._at_counter(counter_no, actor, op)
+
+    def undo(self, counter_no, actor: str | None = None) -> dict:
+        """Take back the counter's last done, no-show or transfer (within UNDO_SECONDS)."""
+        def op(work: Work, state: CounterState):
+            if not state.can_undo or work.now > state.undo_until:
+                raise IllegalTransition(
+                    f"Không còn thao tác nào để hoàn tác (undo works for {UNDO_SECONDS} s "
+                    "after done, no-show or transfer)", code="nothing_to_undo")
+            ticket = work.tx.get_ticket(state.undo_ticket_id)
+            undone = {TicketStatus.SERVED: "done", TicketStatus.NO_SHOW: "no-show",
+                      TicketStatus.TRANSFERRED: "transfer"}[ticket.status]
+            if ticket.status is TicketStatus.TRANSFERRED:
+                self._withdraw_copy(work, ticket)
+            ticket.reopen()
+            work.tx.save_ticket(ticket)
+            state.resume_service(ticket)
+            work.tx.save_counter(state)
+            work.record.ticket(ev.TICKET_UPDATED, ticket, undo=undone)
+            work.record.counter(state)
+            work.record.queue([ticket.area_id])
+            return self._result(state)
+        return self._at_counter(counter_no, actor, op)
+
+    def _withdraw_copy(self, work: Work, ticket: Ticket) -> None:
+        """An undone transfer: its copy leaves the other area's queue, unless already called."""
+        copy = work.tx.get_ticket(ticket.transferred_to)
+        if copy.status is not TicketStatus.WAITING:
+            raise IllegalTransition(f"Số {copy.number} đã được gọi ở lĩnh vực mới "
+                                    "(already called in the new area)", code="already_called")
+        copy.withdraw(work.now)
+        work.tx.save_ticket(copy)
+        ticket.transferred_to = None
+        work.record.ticket(ev.TICKET_UPDATED, copy)
+        work.record.queue([copy.area_id])
 
     def _counter_change(self, counter_no, action: CounterAction, actor, reason=None) -> dict:
         def op(work: Work, state: CounterState):

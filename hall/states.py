@@ -13,6 +13,7 @@ class TicketStatus(str, Enum):
     NO_SHOW = "no_show"
     TRANSFERRED = "transferred"
     EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"      # a transfer copy whose transfer was undone
 
 
 class TicketAction(str, Enum):
@@ -23,6 +24,8 @@ class TicketAction(str, Enum):
     CALL_BACK = "call_back"
     TRANSFER = "transfer"
     EXPIRE = "expire"
+    UNDO = "undo"
+    WITHDRAW = "withdraw"
 
 
 class CounterStatus(str, Enum):
@@ -48,6 +51,7 @@ class CounterAction(str, Enum):
     RESUME = "resume"
     OPEN = "open"
     CLOSE = "close"
+    UNDO = "undo"          # the ticket just finished here is current again
 
 
 _T, _A = TicketStatus, TicketAction
@@ -60,6 +64,10 @@ TICKET_TRANSITIONS: dict[tuple[TicketStatus, TicketAction], TicketStatus] = {
     (_T.NO_SHOW, _A.CALL_BACK): _T.CALLED,
     (_T.WAITING, _A.EXPIRE): _T.EXPIRED,
     (_T.CALLED, _A.EXPIRE): _T.EXPIRED,
+    (_T.SERVED, _A.UNDO): _T.CALLED,
+    (_T.NO_SHOW, _A.UNDO): _T.CALLED,
+    (_T.TRANSFERRED, _A.UNDO): _T.CALLED,
+    (_T.WAITING, _A.WITHDRAW): _T.WITHDRAWN,
 }
 
 _C, _CA = CounterStatus, CounterAction
@@ -79,11 +87,13 @@ COUNTER_TRANSITIONS: dict[tuple[CounterStatus, CounterAction], CounterStatus] = 
     (_C.IDLE, _CA.CLOSE): _C.CLOSED,
     (_C.PAUSED, _CA.CLOSE): _C.CLOSED,
     (_C.CLOSED, _CA.CLOSE): _C.CLOSED,
+    (_C.IDLE, _CA.UNDO): _C.SERVING,
 }
 
 TICKET_STATUS_VI = {
     _T.WAITING: "đang chờ", _T.CALLED: "đang được gọi", _T.SERVED: "đã phục vụ",
     _T.NO_SHOW: "vắng mặt", _T.TRANSFERRED: "đã chuyển", _T.EXPIRED: "hết hạn",
+    _T.WITHDRAWN: "đã rút lại",
 }
 COUNTER_STATUS_VI = {
     _C.IDLE: "đang chờ gọi số", _C.SERVING: "đang phục vụ", _C.PAUSED: "tạm dừng",
@@ -92,10 +102,12 @@ COUNTER_STATUS_VI = {
 _TICKET_ACTION_VI = {
     _A.CALL: "gọi", _A.RECALL: "gọi lại", _A.FINISH: "hoàn thành", _A.MISS: "đánh dấu vắng mặt",
     _A.CALL_BACK: "gọi lại số vắng mặt", _A.TRANSFER: "chuyển", _A.EXPIRE: "hết hạn",
+    _A.UNDO: "hoàn tác", _A.WITHDRAW: "rút lại",
 }
 _COUNTER_ACTION_VI = {
     _CA.CALL: "gọi số", _CA.RECALL: "gọi lại", _CA.RELEASE: "kết thúc lượt",
     _CA.PAUSE: "tạm dừng", _CA.RESUME: "tiếp tục", _CA.OPEN: "mở quầy", _CA.CLOSE: "đóng quầy",
+    _CA.UNDO: "hoàn tác",
 }
 
 

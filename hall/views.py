@@ -30,6 +30,7 @@ def ticket_view(config: HallConfig, ticket: Ticket, ahead: int = 0,
         "priority_label_en": label_en, "status": ticket.status.value,
         "issued_at": iso(ticket.issued_at), "called_at": iso(ticket.called_at),
         "finished_at": iso(ticket.finished_at), "counter": ticket.counter,
+        "first_called_at": iso(ticket.first_called_at),
         "business_date": ticket.business_date.isoformat(), "session": ticket.session,
         "ahead": ahead if ticket.status is TicketStatus.WAITING else 0,
         "estimated_wait_min": estimate_min if ticket.status is TicketStatus.WAITING else None,
@@ -47,7 +48,8 @@ def counter_view(config: HallConfig, state: CounterState) -> dict:
         "areas": list(counter.areas), "status": state.status.value, "shown_as": state.shown_as,
         "presence": state.presence.value,
         "pause_reason": state.pause_reason, "current": current, "clerk": state.clerk,
-        "clerk_id": state.clerk_id, "actions": allowed_commands(state.status),
+        "clerk_id": state.clerk_id, "actions": allowed_commands(state),
+        "undo_until": iso(state.undo_until) if state.can_undo else None,
     }
 
 

@@ -32,9 +32,9 @@ _SQL_ISSUED = sa.select(N.c.last_n).where(N.c.hall_id == _hall, N.c.area_id == _
                                           N.c.business_date == _day)
 _SQL_WAITING = (sa.select(T).where(T.c.hall_id == _hall, T.c.business_date == _day,
                                    T.c.status == _WAITING).order_by(T.c.queue_at, T.c.seq_n))
-_SQL_SERVICE = (sa.select(T.c.called_at, T.c.finished_at).where(
+_SQL_SERVICE = (sa.select(T.c.first_called_at, T.c.finished_at).where(
     T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area,
-    T.c.status == TicketStatus.SERVED.value, T.c.called_at.is_not(None),
+    T.c.status == TicketStatus.SERVED.value, T.c.first_called_at.is_not(None),
     T.c.finished_at.is_not(None)).order_by(T.c.finished_at.desc()).limit(20))
 _SQL_HEAD = (sa.select(T).where(T.c.hall_id == _hall, T.c.business_date == _day,
                                 T.c.area_id == _area, T.c.status == _WAITING)
@@ -185,6 +185,7 @@ class SqlTransaction:
                              current_ticket_id=row.current_ticket_id, clerk=row.clerk,
                              clerk_id=row.clerk_user_id, priority_streak=row.priority_streak,
                              presence=Presence(row.presence), last_seen_at=row.last_seen_at,
+                             undo_ticket_id=row.undo_ticket_id, undo_until=row.undo_until,
                              version=row.version)
         if state.current_ticket_id:
             data = {name: getattr(row, f"t_{name}") for name in _TICKET_FIELDS}
@@ -213,6 +214,7 @@ class SqlTransaction:
             current_ticket_id=state.current_ticket_id, clerk=state.clerk,
             clerk_user_id=state.clerk_id, priority_streak=state.priority_streak,
             presence=state.presence.value, last_seen_at=state.last_seen_at,
+            undo_ticket_id=state.undo_ticket_id, undo_until=state.undo_until,
             version=state.version + 1))
         if done.rowcount != 1:
             raise ConcurrencyConflict(f"counter {state.number} changed meanwhile")

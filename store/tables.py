@@ -74,7 +74,9 @@ tickets = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("issued_at", UTCDateTime, nullable=False),
     sa.Column("queue_at", UTCDateTime, nullable=False),
+    sa.Column("joined_at", UTCDateTime, nullable=True),
     sa.Column("called_at", UTCDateTime, nullable=True),
+    sa.Column("first_called_at", UTCDateTime, nullable=True),
     sa.Column("finished_at", UTCDateTime, nullable=True),
     sa.Column("counter", sa.Integer, nullable=True),
     sa.Column("clerk", sa.String(120), nullable=True),
@@ -108,6 +110,8 @@ counters = sa.Table(
     sa.Column("priority_streak", sa.Integer, nullable=False, server_default="0"),
     sa.Column("presence", sa.String(16), nullable=False, server_default="absent"),
     sa.Column("last_seen_at", UTCDateTime, nullable=True),
+    sa.Column("undo_ticket_id", sa.String(64), nullable=True),
+    sa.Column("undo_until", UTCDateTime, nullable=True),
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
 )
 

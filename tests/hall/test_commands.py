@@ -4,7 +4,12 @@ import pytest
 from hall.commands import COUNTER_COMMANDS, allowed_commands, command, dispatch
 from hall.errors import InvalidInput, NotFound
 from hall.service import HallService
+from hall.model import CounterState
 from hall.states import CounterStatus
+
+
+def _state(status, **fields):
+    return CounterState("test-hall", 1, status, **fields)
 
 
 def test_every_command_names_an_existing_handler():
@@ -18,17 +23,17 @@ def test_command_names_are_unique():
 
 
 def test_a_paused_counter_can_only_resume_pause_again_open_or_close():
-    assert set(allowed_commands(CounterStatus.PAUSED)) == {"pause", "resume", "open", "close"}
+    assert set(allowed_commands(_state(CounterStatus.PAUSED))) == {"pause", "resume", "open", "close"}
 
 
 def test_a_serving_counter_can_finish_recall_transfer_and_call_but_not_pause():
-    allowed = allowed_commands(CounterStatus.SERVING)
+    allowed = allowed_commands(_state(CounterStatus.SERVING))
     assert {"next", "recall", "done", "no-show", "transfer", "call", "dossier"} <= set(allowed)
     assert "pause" not in allowed and "close" not in allowed
 
 
 def test_an_idle_counter_cannot_recall_or_finish():
-    allowed = allowed_commands(CounterStatus.IDLE)
+    allowed = allowed_commands(_state(CounterStatus.IDLE))
     assert "recall" not in allowed and "done" not in allowed and "next" in allowed
 
 
@@ -61,3 +66,8 @@ def test_counter_view_lists_the_allowed_actions(service, queries):
     assert "recall" not in queries.counter(1)["actions"]
     service.issue_ticket("dat-dai")
     assert "recall" in dispatch(service, 1, "next", {}, "test")["actions"]
+
+
+def test_undo_is_offered_only_while_there_is_something_to_undo():
+    assert "undo" not in allowed_commands(_state(CounterStatus.IDLE))
+    assert "undo" in allowed_commands(_state(CounterStatus.IDLE, undo_ticket_id="t1"))

@@ -27,7 +27,10 @@ def test_every_counter_transition_is_either_in_the_table_or_refused(status, acti
         assert err.value.details == {"state": status.value, "action": action.value}
 
 
-def test_final_ticket_states_have_no_way_out_but_a_no_show_call_back():
-    finals = {TicketStatus.SERVED, TicketStatus.TRANSFERRED, TicketStatus.EXPIRED}
-    assert not [k for k in TICKET_TRANSITIONS if k[0] in finals]
-    assert [a for (s, a) in TICKET_TRANSITIONS if s is TicketStatus.NO_SHOW] == [TicketAction.CALL_BACK]
+def test_final_ticket_states_have_no_way_out_but_undo_and_a_no_show_call_back():
+    assert not [k for k in TICKET_TRANSITIONS
+                if k[0] in (TicketStatus.EXPIRED, TicketStatus.WITHDRAWN)]
+    for final in (TicketStatus.SERVED, TicketStatus.TRANSFERRED):
+        assert [a for (s, a) in TICKET_TRANSITIONS if s is final] == [TicketAction.UNDO]
+    assert [a for (s, a) in TICKET_TRANSITIONS if s is TicketStatus.NO_SHOW] == [
+        TicketAction.CALL_BACK, TicketAction.UNDO]
