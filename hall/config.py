@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from .errors import ConfigError
+from .ratings import RatingScale, parse_rating
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -57,6 +58,7 @@ class Area:
     daily_cap: int
     sessions: tuple[str, ...]
     position: int = 0
+    target_wait_minutes: int = 15     # "on time": called within this long (reports)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class HallConfig:
     counters_open_by_default: bool = True
     ignore_sessions: bool = False
     away_after_minutes: float = 2.0     # a quiet clerk's counter shows "Tạm vắng" after this
+    rating: RatingScale = field(default_factory=lambda: parse_rating(None))
     raw: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def area(self, area_id: str) -> Area:
@@ -208,8 +211,11 @@ def _parse_area(raw: dict, i: int, session_ids: list[str]) -> Area:
         if sid not in session_ids:
             raise ConfigError(f"{where}: unknown session {sid!r}")
     name = str(_require(raw, "name", where))
+    target = raw.get("target_wait_minutes", 15)
+    if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= 600:
+        raise ConfigError(f"{where}: target_wait_minutes must be 1 to 600")
     return Area(area_id, name, str(raw.get("name_en", name)), numbering,
-                min(cap, numbering.capacity), sessions, i)
+                min(cap, numbering.capacity), sessions, i, target)
 
 
 def _parse_counter(raw: dict, area_ids: set[str]) -> Counter:
@@ -284,7 +290,7 @@ def parse_config(raw: dict) -> HallConfig:
         counters_open_by_default=bool(hall.get("counters_open_by_default", True)),
         ignore_sessions=bool(hall.get("ignore_sessions", False)),
         away_after_minutes=_positive(hall.get("away_after_minutes", 2), "[hall] away_after_minutes"),
-        raw=raw)
+        rating=parse_rating(raw.get("rating")), raw=raw)
 
 
 def load_config(path) -> HallConfig:

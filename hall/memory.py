@@ -21,6 +21,7 @@ class _Data:
         status = CounterStatus.IDLE if open_by_default else CounterStatus.CLOSED
         self.counters = {n: CounterState(hall_id, n, status) for n in counters}
         self.events: list = []
+        self.ratings: dict = {}
 
 
 class MemoryTransaction:
@@ -133,6 +134,21 @@ class MemoryTransaction:
     def recent_calls(self, limit):
         calls = [e.payload for e in self.d.events if e.name == "ticket_called"]
         return list(reversed(calls[-limit:]))
+
+    def last_served(self, day, counter):
+        served = [t for t in self.d.tickets.values() if t.business_date == day
+                  and t.counter == counter and t.status is TicketStatus.SERVED]
+        return copy.copy(max(served, key=lambda t: t.finished_at)) if served else None
+
+    def add_rating(self, rating):
+        if rating.ticket_id in self.d.ratings:
+            raise ConcurrencyConflict("ticket already rated")
+        self.d.ratings[rating.ticket_id] = copy.copy(rating)
+        self.writes += 1
+
+    def get_rating(self, ticket_id):
+        rating = self.d.ratings.get(ticket_id)
+        return copy.copy(rating) if rating else None
 
     def append_events(self, events):
         self.d.events.extend(events)

@@ -66,6 +66,15 @@ class Transaction(Protocol):
     def recent_calls(self, limit: int) -> list[dict]:
         """Payloads of the latest ticket_called events, newest first."""
 
+    def last_served(self, day: date, counter: int) -> Ticket | None:
+        """The ticket a counter finished as served most recently that day."""
+
+    def add_rating(self, rating) -> None:
+        """Store a rating; a second rating of the same ticket is refused (ConcurrencyConflict)."""
+
+    def get_rating(self, ticket_id: str):
+        """The rating of a ticket, or None."""
+
     def append_events(self, events: list) -> None:
         """Append events (with seq assigned) to the log."""
 

@@ -12,12 +12,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from hall.errors import ConcurrencyConflict
 from hall.events import TICKET_CALLED
 from hall.model import CounterState, Ticket
+from hall.ratings import Rating
 from hall.states import CounterStatus, Presence, TicketStatus
 
 from .tables import counters as C
 from .tables import events as E
 from .tables import halls as H
 from .tables import number_sequences as N
+from .tables import ratings as R
 from .tables import tickets as T
 
 _TICKET_FIELDS = [c.name for c in T.columns if c.name != "hall_id"]
@@ -221,6 +223,28 @@ class SqlTransaction:
         state.version += 1
         self._counters = None
         self.writes += 1
+
+    def last_served(self, day: date, counter: int) -> Ticket | None:
+        row = self.conn.execute(sa.select(T).where(
+            T.c.hall_id == self.hall_id, T.c.business_date == day, T.c.counter == counter,
+            T.c.status == TicketStatus.SERVED.value).order_by(T.c.finished_at.desc()).limit(1)).first()
+        return _ticket(row) if row else None
+
+    # -- ratings -------------------------------------------------------------
+    def add_rating(self, rating: Rating) -> None:
+        values = {k: v for k, v in vars(rating).items()}
+        values["reasons"] = list(rating.reasons)
+        self.conn.execute(sa.insert(R).values(**values))
+        self.writes += 1
+
+    def get_rating(self, ticket_id: str) -> Rating | None:
+        row = self.conn.execute(sa.select(R).where(R.c.ticket_id == ticket_id,
+                                                   R.c.hall_id == self.hall_id)).first()
+        if row is None:
+            return None
+        data = dict(row._mapping)
+        data["reasons"] = tuple(data["reasons"] or ())
+        return Rating(**data)
 
     # -- the log -------------------------------------------------------------
     def recent_calls(self, limit: int) -> list[dict]:

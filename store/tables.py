@@ -130,6 +130,23 @@ events = sa.Table(
     sa.Index("ix_events_ticket", "ticket_id"),
 )
 
+ratings = sa.Table(
+    "ratings", metadata,
+    # One rating per ticket: the primary key is the database's guarantee.
+    sa.Column("ticket_id", sa.String(64), sa.ForeignKey("tickets.id"), primary_key=True),
+    sa.Column("hall_id", sa.String(40), nullable=False),
+    sa.Column("business_date", sa.Date, nullable=False),
+    sa.Column("level", sa.Integer, nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("area_id", sa.String(40), nullable=False),
+    sa.Column("counter", sa.Integer, nullable=True),
+    sa.Column("clerk", sa.String(120), nullable=True),
+    sa.Column("dossier_code", sa.String(64), nullable=True),
+    sa.Index("ix_ratings_day", "hall_id", "business_date"),
+)
+
 tokens = sa.Table(
     "tokens", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
