@@ -108,6 +108,7 @@ def test_a_clerk_works_through_every_action_from_the_console(hall, console):
     button(page, "next").click()
     expect_current(page, numbers[0])
     expect(page.locator("#ticket-area")).to_have_text("Đất đai")
+    expect(page.locator("#ticket-state")).to_have_text("Đang phục vụNow serving")
     assert counter_state(hall, 2)["current"]["number"] == numbers[0]
     expect(page.locator(".queue[data-area='dat-dai'] .queue-count")).to_have_text("2")
 
@@ -150,6 +151,7 @@ def test_a_clerk_works_through_every_action_from_the_console(hall, console):
     for action in ("next", "recall", "done", "no-show", "transfer", "call"):
         expect(button(page, action)).to_be_disabled()
     expect(button(page, "pause")).to_contain_text("Tiếp tục")
+    expect(page.locator("#ticket-state")).to_contain_text("Quầy tạm dừng")
 
     button(page, "pause").click()                   # resume
     expect(button(page, "pause")).to_contain_text("Tạm dừng")
@@ -324,11 +326,13 @@ def test_a_clerk_of_counter_1_cannot_act_on_counter_2_through_the_page(hall, con
     issue(hall, "dat-dai")
     page = console("lan", 1)
     other = console("binh", 2)
+    refusal = "(e) => ({status: e.status, code: e.code})"
     for path in ("/api/v1/counters/2/next", "/api/v1/counters/2/pause"):
-        result = page.evaluate("(p) => window.LuotConsole.api('POST', p, {reason: 'x'})", path)
-        assert result["status"] == 403, result
-        assert result["data"]["error"]["code"] == "forbidden_counter"
-    no_shows = page.evaluate("() => window.LuotConsole.api('GET', '/api/v1/counters/2/no-shows')")
+        result = page.evaluate(f"(p) => window.LuotConsole.post(p, {{reason: 'x'}}).then(null, {refusal})",
+                               path)
+        assert result == {"status": 403, "code": "forbidden_counter"}, result
+    no_shows = page.evaluate(
+        f"() => window.LuotConsole.get('/api/v1/counters/2/no-shows').then(null, {refusal})")
     assert no_shows["status"] == 403
     counter = counter_state(hall, 2)
     assert counter["current"] is None and counter["status"] == "idle"
