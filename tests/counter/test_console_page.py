@@ -33,13 +33,15 @@ def hall(live_server):
 
 @pytest.fixture
 def console(browser, hall):
-    """Open the console of counter n as a clerk, in a browser context of its own."""
-    contexts = []
+    """Open the console of counter n as a clerk, in a browser context of its own; no script
+    error may happen on any of them."""
+    contexts, errors = [], []
 
     def open_console(username, n, viewport=SMALL, expect_desk=True):
         context = browser.new_context(viewport=viewport, locale="vi-VN")
         contexts.append(context)
         page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(error))
         page.goto(f"{hall.url}/login")
         page.fill('input[name="username"]', username)
         page.fill('input[name="password"]', PASSWORD)
@@ -53,6 +55,7 @@ def console(browser, hall):
     yield open_console
     for context in contexts:
         context.close()
+    assert not errors, errors
 
 
 def issue(server, area, priority=None):
