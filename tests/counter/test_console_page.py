@@ -382,3 +382,25 @@ def test_the_console_under_load_at_both_screen_sizes(hall, console, artifacts):
     expect(page.locator("#today-missed")).to_have_text("1")
     page.screenshot(path=str(artifacts / "console-paused-1366x768.png"))
     assert big.evaluate("() => document.documentElement.scrollHeight <= innerHeight")
+
+
+def test_the_buttons_are_the_counter_commands_and_follow_the_counters_actions(hall, console):
+    from hall.commands import COUNTER_COMMANDS
+    page = console("lan", 3)
+    # Every command with a shortcut has a button with its label and key, in the list's order;
+    # the dossier code has its field, and resume shares the pause button.
+    shown = [c for c in COUNTER_COMMANDS if c.shortcut and c.name not in ("dossier", "resume")]
+    expect(page.locator(".act")).to_have_count(len(shown))
+    for i, command in enumerate(shown):
+        act = page.locator(".act").nth(i)
+        expect(act).to_have_attribute("data-action", command.name)
+        expect(act.locator(".act-vi")).to_have_text(command.label_vi)
+        expect(act.locator("kbd")).to_have_text(command.shortcut)
+    # An idle counter: what the server lists in `actions` is enabled, the rest is not.
+    actions = counter_state(hall, 3)["actions"]
+    assert "next" in actions and "done" not in actions
+    for command in shown:
+        if command.name in actions:
+            expect(button(page, command.name)).to_be_enabled()
+        else:
+            expect(button(page, command.name)).to_be_disabled()
