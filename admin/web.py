@@ -14,6 +14,7 @@ from flask_login import login_required
 from accounts.web import session_principal
 from api.auth import MANAGING_ROLES, current_principal, require_role
 from hall.clock import business_date
+from hall.commands import COMMANDS
 from hall.errors import Forbidden, InvalidInput, NotFound
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -23,6 +24,12 @@ API = "/manage/api"   # private to the dashboard: not part of the public /api/v1
 ENROLLABLE_ROLES = {"kiosk": "Ki-ốt cấp số", "display": "Màn hình"}
 MAX_NAME = 120
 MAX_NUMBER = 16
+# The commands a counter's row offers, by the counter's state: the page's design. The domain
+# allows more (closing a closed counter changes nothing), and a button shows only while the
+# counter's `actions` allow its command too.
+ROW_COMMANDS = {"closed": ("open",), "idle": ("pause", "close"), "paused": ("resume", "close"),
+                "serving": ("done",)}
+ROW_PRIMARY = {"open", "resume"}     # drawn as the row's main button
 
 
 def _luot():
@@ -36,9 +43,17 @@ def manage():
     luot, me = _luot(), session_principal()
     if me.role not in MANAGING_ROLES:
         return render_template("admin/forbidden.html", hall=luot.config, me=me), 403
-    areas = [{"id": a.id, "name": a.name} for a in luot.config.areas]
-    return render_template("admin/manage.html", hall=luot.config, me=me, areas=areas,
-                           today=business_date(luot.clock.now()).isoformat())
+    today = business_date(luot.clock.now()).isoformat()
+    return render_template("admin/manage.html", hall=luot.config, me=me, today=today,
+                           page_config=page_config(luot.config, today))
+
+
+def page_config(config, today: str) -> dict:
+    """What the dashboard's script needs from the server (the thresholds, the commands)."""
+    return {"today": today, "long_wait_minutes": config.long_wait_minutes,
+            "row_commands": {status: [{**COMMANDS[name].public(), "primary": name in ROW_PRIMARY}
+                                      for name in names]
+                             for status, names in ROW_COMMANDS.items()}}
 
 
 @bp.get(f"{API}/tickets")

@@ -108,6 +108,15 @@ SCHEMAS = {
         "areas": {"type": "array", "items": _ref("Area")},
         "counters": {"type": "array", "items": _ref("Counter")},
         "recent_calls": {"type": "array", "items": {"type": "object"}}}},
+    "AuditEvent": {"type": "object", "properties": {
+        "seq": {"type": "integer"}, "name": {"type": "string"},
+        "at": {"type": "string", "format": "date-time"},
+        "actor": {"type": "string", "nullable": True}, "ticket_id": {"type": "string", "nullable": True},
+        "area": {"type": "string", "nullable": True}, "counter": {"type": "integer", "nullable": True},
+        "payload": {"type": "object", "description": "the event as watchers received it"},
+        "text": {"type": "string", "nullable": True,
+                 "description": "the event in one Vietnamese sentence; null when it only echoes another"},
+        "by": {"type": "string", "description": "who did it, in words"}}},
 }
 
 
@@ -172,7 +181,7 @@ def openapi_spec() -> dict:
                 "summary": "Audit log (manager)", "tags": ["audit"], "security": [{"bearer": []}],
                 "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer"}},
                                {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 1000}}],
-                "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Events"), **ERRORS}}},
+                "responses": {"200": _json({"type": "array", "items": _ref("AuditEvent")}, "Events"), **ERRORS}}},
             "/api/v1/reports/day": {"get": {
                 "summary": "A day's figures per area, counter and clerk, from the event log (manager)",
                 "tags": ["reports"], "security": [{"bearer": []}, {"session": []}],

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, render_template
 from flask_login import login_required
 
 from accounts.web import session_principal
+from hall.commands import COUNTER_COMMANDS
 
 bp = Blueprint("counter", __name__, template_folder="templates")
 
@@ -32,5 +33,6 @@ def console(n: int):
     except KeyError:
         abort(404)
     areas = [{"id": a.id, "name": a.name} for a in luot.config.areas]
+    commands = {c.name: c.public() for c in COUNTER_COMMANDS}
     return render_template("counter/console.html", hall=luot.config, me=session_principal(),
-                           counter=counter, areas=areas)
+                           counter=counter, areas=areas, commands=commands)

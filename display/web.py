@@ -1,7 +1,7 @@
 """Hall TV (/display) and virtual counter boards (/board/<n>).
 
 Both pages are read-only watchers: they render a shell and fill it from the live snapshot
-(static/js/live.js), so nothing here reads the database.
+(static/js/lib/live.js), so nothing here reads the database.
 """
 from flask import Blueprint, current_app, render_template, request
 

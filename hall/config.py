@@ -100,6 +100,7 @@ class HallConfig:
     categories: tuple[PriorityCategory, ...]
     policy: PriorityPolicy
     no_show_tolerance_minutes: int = 30
+    long_wait_minutes: int = 30     # a wait this long is shown as long (0: never)
     counters_open_by_default: bool = True
     ignore_sessions: bool = False
     away_after_minutes: float = 2.0     # a quiet clerk's counter shows "Tạm vắng" after this
@@ -250,6 +251,19 @@ def _check_series_disjoint(areas: list[Area]) -> None:
                     "give them different prefixes or non-overlapping ranges")
 
 
+def _long_wait_minutes(raw: dict) -> int:
+    """`[hall] long_wait_minutes`, else the announcer's (one threshold for the hall), else 30."""
+    given = {table: raw.get(table, {}).get("long_wait_minutes") for table in ("hall", "announce")}
+    hall, announce = given["hall"], given["announce"]
+    if hall is not None and announce is not None and hall != announce:
+        raise ConfigError("long_wait_minutes: give it once, in [hall] "
+                          f"([hall] says {hall!r}, [announce] says {announce!r})")
+    value = next((v for v in (hall, announce) if v is not None), 30)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"[hall]: long_wait_minutes must be a whole number >= 0, got {value!r}")
+    return value
+
+
 def parse_config(raw: dict) -> HallConfig:
     """Build and validate a HallConfig from the TOML file's content."""
     hall = _require(raw, "hall", "config")
@@ -287,6 +301,7 @@ def parse_config(raw: dict) -> HallConfig:
         areas=tuple(areas), counters=tuple(counters), sessions=tuple(sessions),
         categories=categories, policy=policy,
         no_show_tolerance_minutes=int(hall.get("no_show_tolerance_minutes", 30)),
+        long_wait_minutes=_long_wait_minutes(raw),
         counters_open_by_default=bool(hall.get("counters_open_by_default", True)),
         ignore_sessions=bool(hall.get("ignore_sessions", False)),
         away_after_minutes=_positive(hall.get("away_after_minutes", 2), "[hall] away_after_minutes"),

@@ -65,6 +65,8 @@ def test_a_manager_runs_the_hall_from_the_dashboard(hall_server, browser, artifa
     api(server, "POST", "/api/v1/counters/5/close", robot)
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
     try:
         page.goto(f"{server.url}/manage")
         page.fill("input[name=username]", "hoa")
@@ -113,6 +115,8 @@ def test_a_manager_runs_the_hall_from_the_dashboard(hall_server, browser, artifa
         page.click('a[data-view="audit"]')
         expect(page.locator("#audit")).to_contain_text("Giải phóng quầy")
         expect(page.locator("#audit")).to_contain_text("Tạm dừng quầy — Họp")
+        expect(page.locator("#audit tr").first).to_contain_text("Cấp số — Tư pháp – Hộ tịch")
+        page.screenshot(path=str(artifacts / "manage-audit-1366x768.png"))
 
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.click('a[data-view="report"]')
@@ -123,6 +127,7 @@ def test_a_manager_runs_the_hall_from_the_dashboard(hall_server, browser, artifa
         page.click('a[data-view="overview"]')
         expect(counter_row(page, 1)).to_contain_text("1001")
         page.screenshot(path=str(artifacts / "manage-overview-1920x1080.png"))
+        assert not errors, errors
     finally:
         context.close()
         clerk.close()

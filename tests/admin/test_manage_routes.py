@@ -171,3 +171,28 @@ def test_the_preview_and_reprint_of_a_found_ticket(manager, tokens):
     refused = client.post(f"/api/v1/tickets/{ticket['id']}/reprint", headers=headers)
     assert refused.status_code == 409            # the test hall has no printer
     assert refused.get_json()["error"]["code"] == "no_printer"
+
+
+def page_config(html: str) -> dict:
+    import json
+    return json.loads(re.search(r'id="manage-config">(.*?)</script>', html, re.S).group(1))
+
+
+def test_the_page_takes_the_long_wait_threshold_and_the_row_commands_from_the_server(manager, luot):
+    client, _ = manager
+    config = page_config(client.get("/manage").get_data(as_text=True))
+    assert config["long_wait_minutes"] == luot.config.long_wait_minutes == 30
+    rows = {status: [c["name"] for c in commands] for status, commands in config["row_commands"].items()}
+    assert rows == {"closed": ["open"], "idle": ["pause", "close"], "paused": ["resume", "close"],
+                    "serving": ["done"]}
+    pause = config["row_commands"]["idle"][0]
+    assert (pause["label_vi"], pause["fields"], pause["primary"]) == ("Tạm dừng", ["reason"], False)
+
+
+def test_every_row_command_is_one_the_domain_allows_in_that_state():
+    from admin.web import ROW_COMMANDS
+    from hall.commands import COMMANDS
+    from hall.states import CounterStatus
+    for status, names in ROW_COMMANDS.items():
+        for name in names:
+            assert COMMANDS[name].allowed_in(CounterStatus(status)), (status, name)

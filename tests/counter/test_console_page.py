@@ -33,13 +33,15 @@ def hall(live_server):
 
 @pytest.fixture
 def console(browser, hall):
-    """Open the console of counter n as a clerk, in a browser context of its own."""
-    contexts = []
+    """Open the console of counter n as a clerk, in a browser context of its own; no script
+    error may happen on any of them."""
+    contexts, errors = [], []
 
     def open_console(username, n, viewport=SMALL, expect_desk=True):
         context = browser.new_context(viewport=viewport, locale="vi-VN")
         contexts.append(context)
         page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(error))
         page.goto(f"{hall.url}/login")
         page.fill('input[name="username"]', username)
         page.fill('input[name="password"]', PASSWORD)
@@ -53,6 +55,7 @@ def console(browser, hall):
     yield open_console
     for context in contexts:
         context.close()
+    assert not errors, errors
 
 
 def issue(server, area, priority=None):
@@ -108,6 +111,7 @@ def test_a_clerk_works_through_every_action_from_the_console(hall, console):
     button(page, "next").click()
     expect_current(page, numbers[0])
     expect(page.locator("#ticket-area")).to_have_text("Đất đai")
+    expect(page.locator("#ticket-state")).to_have_text("Đang phục vụNow serving")
     assert counter_state(hall, 2)["current"]["number"] == numbers[0]
     expect(page.locator(".queue[data-area='dat-dai'] .queue-count")).to_have_text("2")
 
@@ -150,6 +154,7 @@ def test_a_clerk_works_through_every_action_from_the_console(hall, console):
     for action in ("next", "recall", "done", "no-show", "transfer", "call"):
         expect(button(page, action)).to_be_disabled()
     expect(button(page, "pause")).to_contain_text("Tiếp tục")
+    expect(page.locator("#ticket-state")).to_contain_text("Quầy tạm dừng")
 
     button(page, "pause").click()                   # resume
     expect(button(page, "pause")).to_contain_text("Tạm dừng")
@@ -324,11 +329,13 @@ def test_a_clerk_of_counter_1_cannot_act_on_counter_2_through_the_page(hall, con
     issue(hall, "dat-dai")
     page = console("lan", 1)
     other = console("binh", 2)
+    refusal = "(e) => ({status: e.status, code: e.code})"
     for path in ("/api/v1/counters/2/next", "/api/v1/counters/2/pause"):
-        result = page.evaluate("(p) => window.LuotConsole.api('POST', p, {reason: 'x'})", path)
-        assert result["status"] == 403, result
-        assert result["data"]["error"]["code"] == "forbidden_counter"
-    no_shows = page.evaluate("() => window.LuotConsole.api('GET', '/api/v1/counters/2/no-shows')")
+        result = page.evaluate(f"(p) => window.LuotConsole.post(p, {{reason: 'x'}}).then(null, {refusal})",
+                               path)
+        assert result == {"status": 403, "code": "forbidden_counter"}, result
+    no_shows = page.evaluate(
+        f"() => window.LuotConsole.get('/api/v1/counters/2/no-shows').then(null, {refusal})")
     assert no_shows["status"] == 403
     counter = counter_state(hall, 2)
     assert counter["current"] is None and counter["status"] == "idle"
@@ -375,3 +382,25 @@ def test_the_console_under_load_at_both_screen_sizes(hall, console, artifacts):
     expect(page.locator("#today-missed")).to_have_text("1")
     page.screenshot(path=str(artifacts / "console-paused-1366x768.png"))
     assert big.evaluate("() => document.documentElement.scrollHeight <= innerHeight")
+
+
+def test_the_buttons_are_the_counter_commands_and_follow_the_counters_actions(hall, console):
+    from hall.commands import COUNTER_COMMANDS
+    page = console("lan", 3)
+    # Every command with a shortcut has a button with its label and key, in the list's order;
+    # the dossier code has its field, and resume shares the pause button.
+    shown = [c for c in COUNTER_COMMANDS if c.shortcut and c.name not in ("dossier", "resume")]
+    expect(page.locator(".act")).to_have_count(len(shown))
+    for i, command in enumerate(shown):
+        act = page.locator(".act").nth(i)
+        expect(act).to_have_attribute("data-action", command.name)
+        expect(act.locator(".act-vi")).to_have_text(command.label_vi)
+        expect(act.locator("kbd")).to_have_text(command.shortcut)
+    # An idle counter: what the server lists in `actions` is enabled, the rest is not.
+    actions = counter_state(hall, 3)["actions"]
+    assert "next" in actions and "done" not in actions
+    for command in shown:
+        if command.name in actions:
+            expect(button(page, command.name)).to_be_enabled()
+        else:
+            expect(button(page, command.name)).to_be_disabled()

@@ -48,3 +48,14 @@ def test_demo_hall_loads():
     config = load_config("config/demo-hall.toml")
     assert len(config.counters) == 5
     assert {a.name for a in config.areas} >= {"Đất đai", "Tư pháp – Hộ tịch", "Trả kết quả"}
+
+
+def test_long_wait_threshold_is_one_setting_for_the_hall_and_the_announcer():
+    assert make_config().long_wait_minutes == 30
+    assert parse_config({**BASE, "hall": {**BASE["hall"], "long_wait_minutes": 20}}).long_wait_minutes == 20
+    assert parse_config({**BASE, "announce": {"long_wait_minutes": 45}}).long_wait_minutes == 45
+    with pytest.raises(ConfigError, match="give it once"):
+        parse_config({**BASE, "hall": {**BASE["hall"], "long_wait_minutes": 20},
+                      "announce": {"long_wait_minutes": 45}})
+    with pytest.raises(ConfigError, match="whole number"):
+        parse_config({**BASE, "hall": {**BASE["hall"], "long_wait_minutes": -1}})

@@ -1,0 +1,43 @@
+/* The few DOM helpers every page uses: find, make, clone a <template>, read the page config. */
+
+/** The element with this id. */
+export const byId = (id) => document.getElementById(id);
+
+/** A new element with a class and a text. */
+export function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+/** Set a node's text to the Vietnamese words, with the English ones as a `.en` line. */
+export function say(node, vi, en) {
+  node.textContent = vi;
+  if (en && en !== vi) node.appendChild(el("span", "en", en));
+  return node;
+}
+
+/** A copy of the first element inside <template id="…">. */
+export function clone(id) {
+  return byId(id).content.firstElementChild.cloneNode(true);
+}
+
+/** Fill the parts of a cloned row: {selector: text}. */
+export function fill(root, texts) {
+  for (const [selector, text] of Object.entries(texts)) {
+    root.querySelector(selector).textContent = text ?? "";
+  }
+  return root;
+}
+
+/** The JSON the server put in <script type="application/json" id="…">. */
+export function pageConfig(id) {
+  return JSON.parse(byId(id).textContent);
+}
+
+/** The page's CSRF token (staff pages), or null. */
+export function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : null;
+}
