@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from .errors import ConcurrencyConflict
+from .forecast import Queued
 from .model import CounterState, Ticket
 from .states import CounterStatus, TicketStatus
 
@@ -80,10 +81,40 @@ class MemoryTransaction:
                 heads.setdefault((t.area_id, bool(t.priority)), copy.copy(t))
         return list(heads.values())
 
-    def waiting(self, day):
+    def _waiting(self, day):
         found = [t for t in self.d.tickets.values()
                  if t.business_date == day and t.status is TicketStatus.WAITING]
-        return [copy.copy(t) for t in sorted(found, key=lambda t: (t.queue_at, t.seq_n))]
+        return sorted(found, key=lambda t: (t.queue_at, t.seq_n))
+
+    def waiting(self, day, area_ids, per_queue):
+        taken, result = {}, []
+        for t in self._waiting(day):
+            if t.area_id not in area_ids:
+                continue
+            fifo = (t.area_id, bool(t.priority))
+            taken[fifo] = taken.get(fifo, 0) + 1
+            if taken[fifo] <= per_queue:
+                result.append(Queued(t.id, t.area_id, t.priority, t.queue_at, t.seq_n))
+        return result
+
+    def waiting_after(self, day, last, count):
+        fifo = (last.area_id, bool(last.priority))
+        later = [t for t in self._waiting(day) if (t.area_id, bool(t.priority)) == fifo
+                 and (t.queue_at, t.seq_n) > (last.queue_at, last.seq_n)]
+        return [Queued(t.id, t.area_id, t.priority, t.queue_at, t.seq_n) for t in later[:count]]
+
+    def waiting_totals(self, day):
+        totals = {}
+        for t in self._waiting(day):
+            totals[(t.area_id, bool(t.priority))] = totals.get((t.area_id, bool(t.priority)), 0) + 1
+        return totals
+
+    def queued_before(self, day, queue_at, seq_n):
+        counts = {}
+        for t in self._waiting(day):
+            if (t.queue_at, t.seq_n) < (queue_at, seq_n):
+                counts[(t.area_id, bool(t.priority))] = counts.get((t.area_id, bool(t.priority)), 0) + 1
+        return counts
 
     def no_shows(self, day, area_ids):
         found = [copy.copy(t) for t in self.d.tickets.values() if t.business_date == day

@@ -43,8 +43,18 @@ class Transaction(Protocol):
     def queue_heads(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
         """For each area and kind (priority or normal), its longest-waiting ticket."""
 
-    def waiting(self, day: date) -> list[Ticket]:
-        """Every ticket waiting that day, in queue order (queue time, then series position)."""
+    def waiting(self, day: date, area_ids: Iterable[str], per_queue: int) -> list:
+        """The first `per_queue` waiting tickets of each (area, kind) queue of these areas
+        that day, as `hall.forecast.Queued`, in queue order (queue time, then series position)."""
+
+    def waiting_after(self, day: date, last, count: int) -> list:
+        """The next `count` waiting tickets of `last`'s queue, after it, in queue order."""
+
+    def waiting_totals(self, day: date) -> dict:
+        """How many tickets wait in each (area, is priority) queue that day."""
+
+    def queued_before(self, day: date, queue_at, seq_n: int) -> dict:
+        """Per (area, is priority) queue, the waiting tickets queued before this place."""
 
     def no_shows(self, day: date, area_ids: Iterable[str]) -> list[Ticket]:
         """The day's no-show tickets in these areas, latest first."""

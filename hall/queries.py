@@ -71,8 +71,8 @@ class HallQueries:
     def forecast(self) -> list[dict]:
         """Who the staffed counters will call, in order, if nothing else changes."""
         def query(work):
-            return [{"ticket": ticket_view(self.config, ticket), "position": p.position,
-                     "counter": p.counter, "expected_at": iso(p.at)}
+            return [{"ticket": ticket.id, "area": ticket.area_id, "priority": ticket.priority,
+                     "position": p.position, "counter": p.counter, "expected_at": iso(p.at)}
                     for ticket, p in work.view.predictions()]
         return self.uow.read(query)
 

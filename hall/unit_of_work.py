@@ -19,7 +19,7 @@ from .errors import ConcurrencyConflict
 from .events import Event
 from .ports import Store, Transaction
 from .recorder import Recorder
-from .views import HallView
+from .views import HallView, ReadCache
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,11 @@ class UnitOfWork:
         self.config, self.store, self.clock = config, store, clock
         self.publish, self.on_begin = publish, on_begin
         self.known_day: date | None = None     # the business day of the last committed work
+        self.read_cache = ReadCache()
 
-    def _work(self, tx: Transaction, actor: str | None) -> Work:
+    def _work(self, tx: Transaction, actor: str | None, cache: ReadCache | None = None) -> Work:
         work = Work(tx, self.clock.now(), actor)
-        work.view = HallView(self.config, tx, work.now)
+        work.view = HallView(self.config, tx, work.now, cache)
         work.record = Recorder(self.config, work)
         return work
 
@@ -92,4 +93,4 @@ class UnitOfWork:
         if not self.day_is_current():
             self.run("system", lambda work: None)
         with self.store.read() as tx:
-            return query(self._work(tx, None))
+            return query(self._work(tx, None, self.read_cache))

@@ -1,13 +1,14 @@
 """Read models: tickets, counters, areas and the hall snapshot as JSON-able dicts."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .clock import business_date, iso
 from .commands import allowed_commands
 from .config import Area, HallConfig
-from .forecast import Prediction, ServiceTimes, forecast, new_ticket_prediction, wait_minutes
+from .forecast import (BATCH, Fifo, Forecast, Loader, Prediction, Queued, ServiceTimes,
+                       forecast, new_ticket_prediction, wait_minutes)
 from .model import CounterState, Ticket
 from .opening import availability
 from .states import CounterStatus, Presence, TicketStatus
@@ -63,82 +64,74 @@ class HallView:
     """Read models of one hall at one moment, from one transaction.
 
     The forecast (who is called when) is computed once and reused until the transaction
-    writes again, so a command's events and a snapshot cost one replay of the queue.
+    writes again, so a command's events cost one replay of the queue. Read-only views share
+    one replay per hall state (`ReadCache`), so a thousand phones asking "how many ahead?"
+    after an event cost one replay, not a thousand.
     """
 
-    def __init__(self, config: HallConfig, tx, now: datetime):
-        self.config, self.tx, self.now = config, tx, now
+    def __init__(self, config: HallConfig, tx, now: datetime, cache: "ReadCache | None" = None):
+        self.config, self.tx, self.now, self.cache = config, tx, now, cache
         self.day: date = business_date(now)
-        self._cache_key = None
-        self._waiting: list[Ticket] = []
-        self._counters: list[CounterState] = []
-        self._times = ServiceTimes()
-        self._predictions: dict[str, Prediction] = {}
-        self._assumed: dict[str, Prediction] | None = None
+        self._key = None
+        self._state: QueueState | None = None
 
-    def _fresh(self) -> None:
+    @property
+    def state(self) -> "QueueState":
+        """The queues, counters, service times and forecast as this transaction sees them."""
         key = self.tx.writes
-        if key == self._cache_key:
-            return
-        self._cache_key = key
-        self._waiting = self.tx.waiting(self.day)
-        self._counters = self.tx.counters()
-        areas = {t.area_id for t in self._waiting} | {a.id for a in self.config.areas}
-        self._times = ServiceTimes({a: self.tx.service_seconds(a, self.day) for a in areas})
-        self._predictions = forecast(self.config, self._waiting, self._counters, self.now,
-                                     self._times)
-        self._assumed = None
+        if self._state is None or key != self._key:
+            self._key = key
+            shared = self.cache.key(self.tx, self.now) if self.cache and key == 0 else None
+            self._state = self.cache.get(shared) if shared else None
+            if self._state is None:
+                self._state = QueueState.load(self.config, self.tx, self.day, self.now, self._more)
+                if shared:
+                    self.cache.put(shared, self._state)
+        return self._state
+
+    def _more(self, last: Queued, count: int) -> list[Queued]:
+        return self.tx.waiting_after(self.day, last, count)
 
     def ticket(self, ticket: Ticket) -> dict:
         """A ticket; while it waits, with the people ahead and the estimated wait."""
         if ticket.status is not TicketStatus.WAITING:
             return ticket_view(self.config, ticket)
-        self._fresh()
-        prediction = self._predictions.get(ticket.id)
+        state = self.state
+        queued = Queued(ticket.id, ticket.area_id, ticket.priority, ticket.queue_at, ticket.seq_n)
+        prediction = state.place(queued, self.tx, self.day, state.forecast)
         if prediction is not None:
-            estimate = wait_minutes(prediction, self.now, self._times)
-            return ticket_view(self.config, ticket, prediction.position, estimate)
-        assumed = self._staffed_as_configured().get(ticket.id)
+            return ticket_view(self.config, ticket, prediction.position,
+                               wait_minutes(prediction, self.now, state.times))
+        assumed = state.place(queued, self.tx, self.day,
+                              state.staffed_as_configured(self.now, self._more))
         return ticket_view(self.config, ticket, assumed.position if assumed else 0, None)
 
-    def _staffed_as_configured(self) -> dict[str, Prediction]:
-        """With no staffed counter to call a ticket: the order once every counter that is not
-        closed for the day is staffed (no time estimate is given then)."""
-        if self._assumed is None:
-            staffed = [replace(c, presence=Presence.PRESENT,
-                               status=CounterStatus.IDLE if c.status is CounterStatus.PAUSED
-                               else c.status)
-                       for c in self._counters if c.status is not CounterStatus.CLOSED]
-            self._assumed = forecast(self.config, self._waiting, staffed, self.now, self._times)
-        return self._assumed
-
-    def predictions(self) -> list[tuple[Ticket, Prediction]]:
-        """The waiting tickets in the order the staffed counters are expected to call them."""
-        self._fresh()
-        by_id = {t.id: t for t in self._waiting}
-        return sorted(((by_id[i], p) for i, p in self._predictions.items()),
+    def predictions(self) -> list[tuple[Queued, Prediction]]:
+        """The waiting tickets the staffed counters will call next, in order."""
+        state = self.state
+        by_id = {t.id: t for t in state.waiting}
+        return sorted(((by_id[i], p) for i, p in state.forecast.predictions.items()),
                       key=lambda pair: pair[1].position)
 
     def counters(self) -> list[CounterState]:
         """Every counter's state in this transaction."""
-        self._fresh()
-        return self._counters
+        return self.state.counters
 
     def area(self, area: Area) -> dict:
         """An area with its queue, availability and the estimated wait for a new ticket."""
-        self._fresh()
-        tx, counters = self.tx, self._counters
-        waiting = sum(1 for t in self._waiting if t.area_id == area.id)
-        issued = tx.issued_count(area.id, self.day)
+        state = self.state
+        counters = state.counters
+        waiting = state.totals.get((area.id, False), 0) + state.totals.get((area.id, True), 0)
+        issued = self.tx.issued_count(area.id, self.day)
         avail = availability(self.config, area, self.now, issued,
                              open_counter_count(self.config, area, counters))
-        staffed = [c.number for c in counters if c.available and area.id in self.config.counter(c.number).areas]
+        staffed = [c.number for c in counters
+                   if c.available and area.id in self.config.counter(c.number).areas]
         estimate = None
         if staffed:
-            probe = new_ticket_prediction(self.config, area.id, self._waiting, counters, self.now,
-                                          self._times)
-            estimate = wait_minutes(probe, self.now, self._times)
-        oldest = min((t.queue_at for t in self._waiting if t.area_id == area.id), default=None)
+            estimate = wait_minutes(state.newcomer(area.id, self.now, self._more), self.now,
+                                    state.times)
+        oldest = min((t.queue_at for t in state.waiting if t.area_id == area.id), default=None)
         return {
             "id": area.id, "name": area.name, "name_en": area.name_en, "waiting": waiting,
             "issued": issued, "daily_cap": area.daily_cap, "open": avail.open,
@@ -149,3 +142,76 @@ class HallView:
             "counters": [c.number for c in self.config.counters_for(area.id)],
             "open_counters": staffed,
         }
+
+
+@dataclass
+class QueueState:
+    """What the forecast reads, loaded once: the heads of the queues (more are loaded when
+    the replay needs them), the queue lengths, the counters and today's service times."""
+
+    config: HallConfig
+    waiting: list[Queued]
+    totals: dict[Fifo, int]
+    counters: list[CounterState]
+    times: ServiceTimes
+    forecast: Forecast
+    _assumed: Forecast | None = None
+    _newcomers: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, config: HallConfig, tx, day: date, now: datetime, more: Loader) -> "QueueState":
+        waiting = tx.waiting(day, [a.id for a in config.areas], BATCH)
+        totals = tx.waiting_totals(day)
+        counters = tx.counters()
+        times = ServiceTimes({a.id: tx.service_seconds(a.id, day) for a in config.areas})
+        return cls(config, waiting, totals, counters, times,
+                   forecast(config, waiting, counters, now, times, totals=totals, more=more))
+
+    def staffed_as_configured(self, now: datetime, more: Loader) -> Forecast:
+        """With no staffed counter to call a ticket: the order once every counter that is not
+        closed for the day is staffed (no time estimate is given then)."""
+        if self._assumed is None:
+            staffed = [replace(c, presence=Presence.PRESENT,
+                               status=CounterStatus.IDLE if c.status is CounterStatus.PAUSED
+                               else c.status)
+                       for c in self.counters if c.status is not CounterStatus.CLOSED]
+            self._assumed = forecast(self.config, self.waiting, staffed, now, self.times,
+                                     totals=self.totals, more=more)
+        return self._assumed
+
+    def newcomer(self, area_id: str, now: datetime, more: Loader) -> Prediction | None:
+        """Where a normal ticket taken now in the area would land (the area's estimate)."""
+        if area_id not in self._newcomers:
+            self._newcomers[area_id] = new_ticket_prediction(
+                self.config, area_id, self.waiting, self.totals, self.counters, now, self.times,
+                more)
+        return self._newcomers[area_id]
+
+    def place(self, ticket: Queued, tx, day: date, outcome: Forecast) -> Prediction | None:
+        """The ticket's prediction: exact when the replay reached it, else placed after."""
+        found = outcome.get(ticket.id)
+        if found is not None or not outcome.counters:
+            return found
+        before = tx.queued_before(day, ticket.queue_at, ticket.seq_n)
+        ahead = {fifo: (self.totals.get(fifo, 0) if fifo[1] and not ticket.priority
+                        else before.get(fifo, 0))
+                 for fifo in self.totals if fifo[1] or not ticket.priority}
+        return outcome.beyond(ticket, ahead)
+
+
+class ReadCache:
+    """One forecast per hall state for read-only views: keyed by the hall's last event number
+    (any change is an event) and the half minute (estimates move with the clock)."""
+
+    def __init__(self):
+        self._key, self._state = None, None
+
+    @staticmethod
+    def key(tx, now: datetime) -> tuple:
+        return (tx.last_seq(), int(now.timestamp() // 30))
+
+    def get(self, key) -> "QueueState | None":
+        return self._state if key == self._key else None
+
+    def put(self, key, state: "QueueState") -> None:
+        self._key, self._state = key, state

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from contextlib import contextmanager
 from datetime import date
 
@@ -11,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hall.errors import ConcurrencyConflict
 from hall.events import TICKET_CALLED
+from hall.forecast import Queued
 from hall.model import CounterState, Ticket
 from hall.ratings import Rating
 from hall.states import CounterStatus, Presence, TicketStatus
@@ -32,8 +34,33 @@ _SQL_HALL_DATE = sa.select(H.c.business_date).where(H.c.id == _hall)
 _SQL_LAST_SEQ = sa.select(H.c.last_seq).where(H.c.id == _hall)
 _SQL_ISSUED = sa.select(N.c.last_n).where(N.c.hall_id == _hall, N.c.area_id == _area,
                                           N.c.business_date == _day)
-_SQL_WAITING = (sa.select(T).where(T.c.hall_id == _hall, T.c.business_date == _day,
-                                   T.c.status == _WAITING).order_by(T.c.queue_at, T.c.seq_n))
+_KIND = sa.case((T.c.priority.is_(None), 0), else_=1)
+_WAITING_TODAY = (T.c.hall_id == _hall, T.c.business_date == _day, T.c.status == _WAITING)
+_QUEUED = (T.c.id, T.c.area_id, T.c.priority, T.c.queue_at, T.c.seq_n)
+_SQL_WAITING_TOTALS = (sa.select(T.c.area_id, _KIND, sa.func.count()).where(*_WAITING_TODAY)
+                       .group_by(T.c.area_id, _KIND))
+_BEFORE = sa.or_(T.c.queue_at < sa.bindparam("queue_at"),
+                 sa.and_(T.c.queue_at == sa.bindparam("queue_at"), T.c.seq_n < sa.bindparam("seq_n")))
+_SQL_QUEUED_BEFORE = _SQL_WAITING_TOTALS.where(_BEFORE)
+
+
+@functools.lru_cache(maxsize=256)
+def _fifo_head(area_id: str, priority: bool, limit: int | None, after: bool = False):
+    """The first tickets of one (area, kind) queue (after a given place, if `after`);
+    `limit` None takes it from the `limit` parameter."""
+    stmt = sa.select(*_QUEUED).where(*_WAITING_TODAY, T.c.area_id == area_id,
+                                     T.c.priority.is_not(None) if priority else T.c.priority.is_(None))
+    if after:
+        stmt = stmt.where(sa.not_(_BEFORE), T.c.id != sa.bindparam("after_id"))
+    return stmt.order_by(T.c.queue_at, T.c.seq_n).limit(
+        sa.bindparam("limit") if limit is None else limit)
+
+
+@functools.lru_cache(maxsize=64)
+def _waiting_heads(area_ids: tuple[str, ...], per_queue: int):
+    """The heads of every (area, kind) queue of these areas, in one statement."""
+    return sa.union_all(*[_fifo_head(a, kind, per_queue).subquery().select()
+                          for a in area_ids for kind in (False, True)])
 _SQL_SERVICE = (sa.select(T.c.first_called_at, T.c.finished_at).where(
     T.c.hall_id == _hall, T.c.business_date == _day, T.c.area_id == _area,
     T.c.status == TicketStatus.SERVED.value, T.c.first_called_at.is_not(None),
@@ -144,9 +171,26 @@ class SqlTransaction:
                     heads.append(_ticket(row))
         return heads
 
-    def waiting(self, day: date) -> list[Ticket]:
-        rows = self.conn.execute(_SQL_WAITING, {"hall": self.hall_id, "day": day})
-        return [_ticket(r) for r in rows]
+    def waiting(self, day: date, area_ids, per_queue: int) -> list[Queued]:
+        rows = self.conn.execute(_waiting_heads(tuple(area_ids), per_queue),
+                                 {"hall": self.hall_id, "day": day})
+        return sorted((Queued(*row) for row in rows), key=lambda q: (q.queue_at, q.seq_n))
+
+    def waiting_after(self, day: date, last: Queued, count: int) -> list[Queued]:
+        stmt = _fifo_head(last.area_id, bool(last.priority), None, after=True)
+        rows = self.conn.execute(stmt, {"hall": self.hall_id, "day": day, "limit": count,
+                                        "queue_at": last.queue_at, "seq_n": last.seq_n,
+                                        "after_id": last.id})
+        return [Queued(*row) for row in rows]
+
+    def waiting_totals(self, day: date) -> dict:
+        rows = self.conn.execute(_SQL_WAITING_TOTALS, {"hall": self.hall_id, "day": day})
+        return {(area, bool(kind)): count for area, kind, count in rows}
+
+    def queued_before(self, day: date, queue_at, seq_n: int) -> dict:
+        rows = self.conn.execute(_SQL_QUEUED_BEFORE, {"hall": self.hall_id, "day": day,
+                                                      "queue_at": queue_at, "seq_n": seq_n})
+        return {(area, bool(kind)): count for area, kind, count in rows}
 
     def no_shows(self, day: date, area_ids) -> list[Ticket]:
         rows = self.conn.execute(sa.select(T).where(

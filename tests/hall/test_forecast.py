@@ -45,10 +45,10 @@ def test_the_predicted_order_is_the_order_in_which_tickets_are_called(policy):
         waiting = [t for t in hall.queries.snapshot()["areas"] for _ in range(t["waiting"])]
         assert len(predicted) == len(waiting), seed
         for entry in predicted:                         # every surface says the same
-            assert hall.queries.ticket(entry["ticket"]["id"])["ahead"] == entry["position"]
+            assert hall.queries.ticket(entry["ticket"])["ahead"] == entry["position"]
         for entry in predicted:                         # nothing else changes: replay
             called = hall.service.call_next(entry["counter"], actor="user:1:clerk")["current"]
-            assert called["id"] == entry["ticket"]["id"], (seed, entry)
+            assert called["id"] == entry["ticket"], (seed, entry)
 
 
 def test_you_are_next_is_shown_only_to_the_ticket_the_next_free_counter_calls(clock):
@@ -149,3 +149,23 @@ def test_the_new_day_signs_everybody_out(clock):
     assert hall.days.tick()
     assert hall.queries.counter(1)["clerk"] is None
     assert hall.queries.counter(1)["shown_as"] == "closed"
+
+
+def test_far_back_in_a_long_queue_the_count_ahead_is_still_exact_for_one_queue(clock):
+    import copy
+
+    from hall.config import parse_config
+    from hall.forecast import HORIZON
+
+    from .conftest import BASE
+    raw = copy.deepcopy(BASE)
+    raw["area"][0]["daily_cap"] = 500
+    config = parse_config(raw)
+    hall = build_hall(config, MemoryStore.for_config(config), clock)
+    hall.service.sign_in(1, 1, "Cán bộ 1")
+    tickets = [hall.service.issue_ticket("dat-dai") for _ in range(HORIZON + 30)]
+    assert tickets[-1]["ahead"] == HORIZON + 29
+    assert hall.queries.ticket(tickets[HORIZON + 5]["id"])["ahead"] == HORIZON + 5
+    elderly = hall.service.issue_ticket("dat-dai", "elderly")
+    assert elderly["ahead"] == 0
+    assert hall.queries.ticket(tickets[-1]["id"])["ahead"] == HORIZON + 30

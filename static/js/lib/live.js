@@ -9,9 +9,9 @@
  *     healthUrl: "/api/v1/health",        // optional watchdog, see below
  *   });
  *
- * Events carry a gapless `seq`. Events that arrive before the snapshot are buffered; a gap
- * triggers `resync` (the server answers with a fresh snapshot). `device_status` and
- * `announcement` are outside the sequence and are passed straight through.
+ * Hall events carry a gapless `seq`. Events that arrive before the snapshot are buffered; a
+ * gap triggers `resync` (the server answers with a fresh snapshot). Events without a `seq`
+ * (`device_status`, `announcement`, …) are outside the sequence and pass straight through.
  *
  * A network that drops silently (cable pulled, Wi-Fi gone) is only noticed by Socket.IO after
  * its ping timeout (tens of seconds). With `healthUrl`, the page also fetches that URL every
@@ -23,9 +23,6 @@
  */
 import { get } from "./http.js";
 
-const HALL_EVENTS = ["ticket_issued", "ticket_called", "ticket_updated", "counter_updated",
-                     "queue_updated", "day_changed"];
-const PASS_THROUGH = ["device_status", "announcement"];
 
 /** Connect and keep the page's state in step with the hall (see above). */
 export function connect(options = {}) {
@@ -60,13 +57,14 @@ export function connect(options = {}) {
     pending = [];
     queued.forEach(([name, payload]) => { if (!resyncing) apply(name, payload); });
   });
-  for (const name of HALL_EVENTS) {
-    socket.on(name, (payload) => {
-      if (seq === null || resyncing) { pending.push([name, payload]); return; }
-      apply(name, payload);
-    });
-  }
-  for (const name of PASS_THROUGH) socket.on(name, (payload) => opts.onEvent(name, payload));
+  // Hall events carry a `seq` and are applied in order; anything else (device_status,
+  // announcement, …) passes straight through. No list of names to keep in step with the server.
+  socket.onAny((name, payload) => {
+    if (name === "snapshot") return;
+    if (!payload || typeof payload.seq !== "number") { opts.onEvent(name, payload); return; }
+    if (seq === null || resyncing) { pending.push([name, payload]); return; }
+    apply(name, payload);
+  });
   socket.on("connect", () => online.set(true));
   socket.on("disconnect", () => { seq = null; resyncing = false; online.set(false); });
   socket.on("connect_error", () => online.set(false));
