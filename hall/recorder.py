@@ -55,6 +55,15 @@ class Recorder:
                    "counter": {k: counter[k] for k in ("number", "name", "purpose")}}
         self.event(ev.TICKET_CALLED, payload, ticket, state.number)
 
+    def mark(self) -> int:
+        """A place in the record, to ask later what was recorded since."""
+        return len(self.events)
+
+    def counter_recorded_since(self, mark: int, number: int) -> bool:
+        """Whether the counter's state has been recorded since the mark."""
+        return any(e.name == ev.COUNTER_UPDATED and e.counter == number
+                   for e in self.events[mark:])
+
     def flush(self) -> None:
         """Give the events consecutive sequence numbers and the work's time; append them."""
         if not self.events:

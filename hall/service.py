@@ -58,14 +58,15 @@ class HallService:
         def op(work: Work):
             state = self._counter(work, counter_no)
             arrived = actor != SYSTEM and state.seen(work.now)
-            version = state.version
+            version, mark = state.version, work.record.mark()
             result = body(work, state)
             if arrived:
                 if state.version == version:
                     work.tx.save_counter(state)
                     result = self._result(state)
-                work.record.counter(state)
-                work.record.queue(self.config.counter(state.number).areas)
+                if not work.record.counter_recorded_since(mark, state.number):
+                    work.record.counter(state)
+                    work.record.queue(self.config.counter(state.number).areas)
             return result
         return self.uow.run(actor, op)
 

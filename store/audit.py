@@ -126,6 +126,9 @@ def _counter_change(event: dict, known: dict, previous: dict | None) -> str | No
             return f"Cán bộ nhận quầy: {counter['clerk']}"
         left = f" ({before['clerk']} rời quầy)" if before and before.get("clerk") else ""
         return "Giải phóng quầy" + left
+    presence = counter.get("presence")
+    if before and presence and before.get("presence") != presence:
+        return PRESENCE_CHANGE.get(presence)
     status = counter["status"]
     if status == "paused":
         return f"Tạm dừng quầy — {counter.get('pause_reason') or ''}".rstrip(" —")
@@ -137,6 +140,13 @@ def _counter_change(event: dict, known: dict, previous: dict | None) -> str | No
         return "Mở quầy"
     return f"Quầy {COUNTER_STATE.get(status, status)}" + ("" if counter.get("clerk")
                                                         else ", không có cán bộ")
+
+
+PRESENCE_CHANGE = {
+    "away": "Quầy tạm vắng (cán bộ không hoạt động)",
+    "present": "Cán bộ có mặt tại quầy",
+    "absent": "Quầy không còn người phục vụ",
+}
 
 
 def _clerk_changed(event: dict, counter: dict, before: dict | None) -> bool:

@@ -31,6 +31,7 @@ _hall, _day, _area = sa.bindparam("hall"), sa.bindparam("day"), sa.bindparam("ar
 
 # Statements built once: building SQLAlchemy expressions per call costs more than SQLite.
 _SQL_HALL_DATE = sa.select(H.c.business_date).where(H.c.id == _hall)
+_SQL_LOCK_HALL = sa.select(H.c.id).where(H.c.id == _hall).with_for_update()
 _SQL_LAST_SEQ = sa.select(H.c.last_seq).where(H.c.id == _hall)
 _SQL_ISSUED = sa.select(N.c.last_n).where(N.c.hall_id == _hall, N.c.area_id == _area,
                                           N.c.business_date == _day)
@@ -321,6 +322,11 @@ class SqlStore:
         try:
             with self.engine.connect() as conn:
                 conn.begin()
+                if conn.dialect.name == "postgresql":
+                    # One writer per hall at a time, as SQLite's BEGIN IMMEDIATE gives: a
+                    # hall makes a few changes a second, and every one ends on the hall row
+                    # (its event sequence) anyway; taking it first means no retries.
+                    conn.execute(_SQL_LOCK_HALL, {"hall": self.hall_id})
                 yield SqlTransaction(conn, self.hall_id)
         except (exc.IntegrityError, exc.OperationalError) as error:
             if any(word in str(error.orig).lower() for word in _RETRYABLE):

@@ -44,8 +44,17 @@ def _run_hall_day(url):
     prepare_database(engine, hall.config, hall.uow.clock.now())
     service = hall.service
     stop = threading.Event()
-    issuers = [threading.Thread(target=_issue_many, args=(service, PER_ISSUER, i)) for i in range(ISSUERS)]
-    callers = [threading.Thread(target=_call_until, args=(service, n, stop)) for n in (1, 2, 3, 4)]
+    failures = []
+
+    def guarded(target, *args):
+        def run():
+            try:
+                target(*args)
+            except Exception as error:  # noqa: BLE001 - the test fails on any of them
+                failures.append(repr(error))
+        return threading.Thread(target=run)
+    issuers = [guarded(_issue_many, service, PER_ISSUER, i) for i in range(ISSUERS)]
+    callers = [guarded(_call_until, service, n, stop) for n in (1, 2, 3, 4)]
     for thread in issuers + callers:
         thread.start()
     for thread in issuers:
@@ -55,6 +64,7 @@ def _run_hall_day(url):
         thread.join(120)
     for n in (1, 2, 3, 4):
         service.done(n) if hall.queries.counter(n)["current"] else None
+    assert failures == []
     return engine
 
 
