@@ -64,7 +64,8 @@ class Counter:
     number: int
     name: str
     areas: tuple[str, ...]
-    purpose: str = ""
+    purpose: str = ""            # what citizens come for ("nộp hồ sơ"): console and announcer
+    purpose_en: str = ""
     weights: dict = field(default_factory=dict, hash=False, compare=False)
 
     def weight(self, area_id: str) -> float:
@@ -100,7 +101,7 @@ class HallConfig:
     no_show_tolerance_minutes: int = 30
     counters_open_by_default: bool = True
     ignore_sessions: bool = False
-    raw: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+    public_url: str = ""         # where phones reach the hall (QR codes); "" = this host
 
     def area(self, area_id: str) -> Area:
         """The area with this id; raises KeyError."""
@@ -221,7 +222,7 @@ def _parse_counter(raw: dict, area_ids: set[str]) -> Counter:
         if area_id not in areas or not isinstance(weight, (int, float)) or weight <= 0:
             raise ConfigError(f"{where}: weight for {area_id!r} must be > 0 and for a served area")
     return Counter(number, str(raw.get("name", f"Quầy {number}")), areas,
-                   str(raw.get("purpose", "")), weights)
+                   str(raw.get("purpose", "")), str(raw.get("purpose_en", "")), weights)
 
 
 def _check_series_disjoint(areas: list[Area]) -> None:
@@ -235,6 +236,14 @@ def _check_series_disjoint(areas: list[Area]) -> None:
                 raise ConfigError(
                     f"areas '{a.id}' and '{b.id}' can issue the same numbers: "
                     "give them different prefixes or non-overlapping ranges")
+
+
+def _parse_public_url(value) -> str:
+    url = str(value or "")
+    if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        raise ConfigError(f"[hall] public_url: expected an address like "
+                          f"'http://192.168.1.10:5000', got {url!r}")
+    return url.rstrip("/")
 
 
 def parse_config(raw: dict) -> HallConfig:
@@ -275,18 +284,23 @@ def parse_config(raw: dict) -> HallConfig:
         categories=categories, policy=policy,
         no_show_tolerance_minutes=int(hall.get("no_show_tolerance_minutes", 30)),
         counters_open_by_default=bool(hall.get("counters_open_by_default", True)),
-        ignore_sessions=bool(hall.get("ignore_sessions", False)), raw=raw)
+        ignore_sessions=bool(hall.get("ignore_sessions", False)),
+        public_url=_parse_public_url(hall.get("public_url")))
 
 
-def load_config(path) -> HallConfig:
-    """Read and parse a TOML hall configuration file."""
+def read_hall_file(path) -> dict:
+    """The hall file's TOML content (read once at start-up; every table is parsed from it)."""
     import tomllib
 
     try:
         with open(path, "rb") as handle:
-            raw = tomllib.load(handle)
+            return tomllib.load(handle)
     except OSError as exc:
         raise ConfigError(f"cannot read hall config {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"hall config {path} is not valid TOML: {exc}") from exc
-    return parse_config(raw)
+
+
+def load_config(path) -> HallConfig:
+    """Read and parse a TOML hall configuration file (the hall part only)."""
+    return parse_config(read_hall_file(path))
