@@ -24,7 +24,6 @@ class Job:
     call_id: Optional[str] = None
     at: Optional[str] = None
     status: str = "queued"   # queued|playing|played|quiet|failed|fallback
-    merged: int = 0          # recalls folded into this job while it waited
     wav: Optional[bytes] = None
 
     def public(self) -> dict:
@@ -74,7 +73,6 @@ class Player:
             job = self._waiting_for(ticket_id)
             if job:
                 job.text, job.items, job.call_id, job.at = text, items, call_id, at
-                job.merged += 1
             else:
                 job = Job(secrets.token_hex(6), text, items, ticket_id, call_id, at)
                 self._waiting.append(job)

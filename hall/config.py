@@ -44,9 +44,6 @@ class Numbering:
             raise ValueError(f"number {n} beyond the series end {self.end}")
         return f"{self.prefix}{value:0{self.digits}d}" if self.digits else f"{self.prefix}{value}"
 
-    def series_key(self) -> tuple[str, int, int]:
-        return (self.prefix, self.start, self.end)
-
 
 @dataclass(frozen=True)
 class Area:
