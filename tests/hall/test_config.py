@@ -48,3 +48,22 @@ def test_demo_hall_loads():
     config = load_config("config/demo-hall.toml")
     assert len(config.counters) == 5
     assert {a.name for a in config.areas} >= {"Đất đai", "Tư pháp – Hộ tịch", "Trả kết quả"}
+
+
+def test_the_public_url_is_kept_without_its_trailing_slash():
+    raw = {**BASE, "hall": {**BASE["hall"], "public_url": "https://hang-doi.example.gov.vn/"}}
+    assert parse_config(raw).public_url == "https://hang-doi.example.gov.vn"
+    assert parse_config(BASE).public_url == ""
+
+
+def test_a_public_url_that_is_no_web_address_names_the_key():
+    raw = {**BASE, "hall": {**BASE["hall"], "public_url": "192.168.1.10:5000"}}
+    with pytest.raises(ConfigError, match=r"\[hall\] public_url"):
+        parse_config(raw)
+
+
+def test_a_counter_has_one_purpose_with_an_optional_english_one():
+    raw = {**BASE, "counter": [{"number": 1, "areas": ["dat-dai"], "purpose": "nộp hồ sơ",
+                                "purpose_en": "to file a dossier"}]}
+    counter = parse_config(raw).counter(1)
+    assert (counter.purpose, counter.purpose_en) == ("nộp hồ sơ", "to file a dossier")
