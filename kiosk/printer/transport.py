@@ -146,7 +146,7 @@ def _ask(link: Link, query: bytes, timeout: float) -> int | None:
 
 
 def query_status(link: Link, timeout: float = 1.0) -> tuple[str, str]:
-    """Ask DLE EOT 1 and 4 (and 2 when offline); (status, detail) for on_status."""
+    """Ask DLE EOT 1 and 4 (and 2 when offline); (status, detail) for the device status."""
     if not link.bidirectional:
         return st.OK, ""
     getattr(link, "discard_input", lambda: None)()

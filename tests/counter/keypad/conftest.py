@@ -21,7 +21,7 @@ def wait_for(predicate, timeout=WAIT):
 
 
 class Recorder:
-    """on_action / on_status fake: records calls, answers with `result`."""
+    """on_action / report fake: records calls, answers with `result`."""
 
     def __init__(self):
         self.actions = []
