@@ -95,34 +95,50 @@ class Luot:
     """The wired system: configuration, database, hall service, event bus, devices."""
 
     def __init__(self, settings: Settings, socketio):
+        from accounts.demo import parse_demo
+        from devices.config import parse_device_config
         from hall.bus import EventBus
         from hall.clock import Clock
-        from hall.config import load_config
+        from hall.config import parse_config, read_hall_file
         from hall.core import build_hall
-        from live.devices import DeviceRegistry
-        from live.hub import LiveHub
+        from kiosk.printing import TicketContent
+        from live.health import DeviceHealth
+        from live.hub import AudioPlayers, LiveHub
         from store.bootstrap import prepare_database
         from store.engine import make_engine
         from store.sql import SqlStore
 
         self.settings = settings
         self.clock = settings.clock or Clock()
-        self.config = load_config(settings.config_path)
+        hall_file = read_hall_file(settings.config_path)
+        self.config = parse_config(hall_file)
+        self.device_config = parse_device_config(hall_file, self.config)
+        self.demo = parse_demo(hall_file)
         self.engine = make_engine(settings.database_url)
         prepare_database(self.engine, self.config, self.clock.now())
         self.socketio = socketio
         self.bus = EventBus()
         self.bus.subscribe(LiveHub(socketio))
-        self.device_health = DeviceRegistry(self.clock, emit=lambda name, p: socketio.emit(name, p))
+        self.device_health = DeviceHealth(self.clock, emit=lambda name, p: socketio.emit(name, p))
         self.hall = build_hall(self.config, SqlStore(self.engine, self.config.id), self.clock,
                                publish=self.bus.publish)
         self.service, self.queries = self.hall.service, self.hall.queries
         self.session_principal = None
-        self.public_url_guess = _public_url(settings)
-        from live.hub import AudioPlayers
+        self.ticket_content = TicketContent(self.config, self.device_config.printer,
+                                            _public_url(settings))
         self.audio_players = AudioPlayers(socketio)
-        from devices import Devices
-        self.hardware = Devices(self).build() if settings.start_devices else None
+        self.devices = self._devices() if settings.start_devices else None
+
+    def _devices(self):
+        """Build the enabled devices and list them (as not heard from yet) in device health."""
+        from devices.wiring import Devices
+        devices = Devices(self.device_config, fake=self.settings.fake_devices,
+                          report=self.device_health.report).build(
+            self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
+            voice_dir=Path(self.settings.instance_path) / "voice",
+            publish_audio=self.audio_players.publish)
+        self.device_health.register(devices.health())
+        return devices
 
     def audit(self, after: int, limit: int) -> list[dict]:
         from store.audit import events_after
@@ -131,8 +147,8 @@ class Luot:
     def start_background(self) -> None:
         """Start the day-rollover ticker and the device workers."""
         self.socketio.start_background_task(self._ticker)
-        if self.hardware:
-            self.hardware.start()
+        if self.devices:
+            self.devices.start(self.queries.snapshot(recent=0))
 
     def _ticker(self) -> None:
         while True:

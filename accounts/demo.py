@@ -7,11 +7,29 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from store.auth import count_users, create_token, create_user
 
 DEMO_CLERKS = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Minh Tuấn", "Vũ Thị Mai"]
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    """The [demo] table: whether first run makes the demo's accounts."""
+
+    accounts: bool = False
+
+
+def parse_demo(hall_file: dict) -> DemoSettings:
+    """Read the hall file's [demo] table; ConfigError names a bad key."""
+    from hall.errors import ConfigError
+    table = hall_file.get("demo", {})
+    accounts = table.get("accounts", False) if isinstance(table, dict) else None
+    if not isinstance(accounts, bool):
+        raise ConfigError(f"[demo] accounts: expected true or false, got {accounts!r}")
+    return DemoSettings(accounts)
 
 
 def _password() -> str:
@@ -20,7 +38,7 @@ def _password() -> str:
 
 def ensure_demo_accounts(luot, base_url: str) -> Path | None:
     """Create the demo's people and kiosk token once; return the credentials file."""
-    if not luot.config.raw.get("demo", {}).get("accounts"):
+    if not luot.demo.accounts:
         return None
     path = Path(luot.settings.instance_path) / "demo-accounts.txt"
     if count_users(luot.engine, luot.config.id):

@@ -106,7 +106,7 @@ def _token_request() -> tuple[str, str]:
 
 def enrol_url(secret: str) -> str:
     """The address that enrols a kiosk with this token (hall `public_url`, else this host)."""
-    base = _luot().config.raw.get("hall", {}).get("public_url") or request.host_url
+    base = _luot().config.public_url or request.host_url
     return f"{base.rstrip('/')}/kiosk?enrol={secret}"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Optional
 from zoneinfo import ZoneInfo
 
+from devices.adapter import ERROR, OK, DeviceStatus, HealthReporter, Report
 from announce import compose, sinks
 from announce.catalog import CHIME
 from announce.chime import make_chime
@@ -29,12 +30,10 @@ def hall_clock() -> datetime:
 class Health:
     """Merge voice-pack and sound-device problems into one status; report changes only."""
 
-    def __init__(self, on_status: Callable[[str, str, str], None]):
-        self.on_status = on_status
+    def __init__(self, report: Optional[Report] = None):
+        self.reporter = HealthReporter(report, [DEVICE_ID])
         self.pack_detail = ""
         self.sink_detail = ""
-        self._last: Optional[tuple[str, str]] = None
-        self._lock = threading.Lock()
 
     def pack(self, detail: str) -> None:
         """Set the voice-pack problem ("" when fine)."""
@@ -47,40 +46,32 @@ class Health:
         self._emit()
 
     def _emit(self) -> None:
-        """Call on_status when the combined status changed."""
+        """Report the combined status (the reporter drops repeats)."""
         detail = " ".join(d for d in (self.sink_detail, self.pack_detail) if d)
-        current = ("error" if detail else "ok", detail)
-        with self._lock:
-            if current == self._last:
-                return
-            self._last = current
-        try:
-            self.on_status(DEVICE_ID, *current)
-        except Exception:   # noqa: BLE001 - a status listener must not break the announcer
-            log.exception("on_status failed")
+        self.reporter.set(DEVICE_ID, ERROR if detail else OK, detail)
 
 
 class Announcer:
     """Calls tickets through a clip voice pack; ``handle`` only enqueues."""
 
-    def __init__(self, config: dict, pack_dir: Path, on_status=None, spawn=None, clock=None,
-                 *, sink=None, publish: Optional[Callable[[dict], None]] = None, synth=None):
-        self.settings = Settings.from_config(config)
+    def __init__(self, settings: Settings, pack_dir: Path, report: Optional[Report] = None,
+                 spawn=None, clock=None, *, sink=None,
+                 publish: Optional[Callable[[dict], None]] = None, synth=None):
+        self.settings = settings
         self.pack_dir = Path(pack_dir)
-        self.health = Health(on_status if on_status is not None else (lambda *_: None))
+        self._health = Health(report)
         self.synth = synth if synth is not None else EspeakSynth(
             voices=self.settings.voices, speed=self.settings.speed)
         self.composer: Optional[compose.Composer] = None
         self.ready = threading.Event()
         sink = sink if sink is not None else self._make_sink(publish)
-        self.player = Player(sink, self._render, self.health.sink, spawn=spawn,
+        self.player = Player(sink, self._render, self._health.sink, spawn=spawn,
                              clock=clock or hall_clock, quiet=self.settings.quiet_window(),
                              keep=self.settings.keep)
 
     def start(self) -> None:
         """Start the worker; it prepares the voice pack (generating missing clips) first."""
-        if self.settings.enabled:
-            self.player.start(prepare=self._prepare)
+        self.player.start(prepare=self._prepare)
 
     def stop(self) -> None:
         """Stop the worker (joins within about 2 s)."""
@@ -88,7 +79,7 @@ class Announcer:
 
     def handle(self, name: str, payload: dict) -> None:
         """Enqueue an announcement for ``ticket_called``; ignore everything else. Never raises."""
-        if name != "ticket_called" or not self.settings.enabled:
+        if name != "ticket_called":
             return
         try:
             plan = compose.plan_call(payload, self.settings)
@@ -98,6 +89,10 @@ class Announcer:
         ticket = payload.get("ticket") or {}
         self.player.enqueue(plan.text, plan.items, ticket.get("id"), payload.get("call_id"),
                             payload.get("at"))
+
+    def health(self) -> list[DeviceStatus]:
+        """The announcer's latest status (voice pack and sound device together)."""
+        return self._health.reporter.health()
 
     def test_announcement(self, counter_number: int) -> str:
         """Queue a sample call to a counter (the manager's "test" button); returns its id."""
@@ -138,7 +133,7 @@ class Announcer:
             problems.append(f"Thiếu {len(missing)} đoạn ghi âm ({', '.join(missing[:5])}…): "
                             "các lượt gọi chỉ phát tiếng chuông.")
         self.composer = compose.Composer(store, self.settings.volume, self.settings.cache_size)
-        self.health.pack(" ".join(problems))
+        self._health.pack(" ".join(problems))
         self.ready.set()
 
     def _render(self, items: tuple) -> compose.Rendered:

@@ -10,11 +10,7 @@ from typing import Callable, Optional
 
 from announce.settings import in_quiet_hours
 from announce.sinks import SinkError
-
-
-def start_daemon(fn: Callable[[], None]) -> None:
-    """Default ``spawn``: run ``fn`` in a daemon thread."""
-    threading.Thread(target=fn, daemon=True, name="announcer").start()
+from devices.worker import Workers
 
 
 @dataclass
@@ -28,7 +24,6 @@ class Job:
     call_id: Optional[str] = None
     at: Optional[str] = None
     status: str = "queued"   # queued|playing|played|quiet|failed|fallback
-    merged: int = 0          # recalls folded into this job while it waited
     wav: Optional[bytes] = None
 
     def public(self) -> dict:
@@ -47,33 +42,29 @@ class Player:
         self.sink = sink
         self.render = render          # items -> Rendered (wav, seconds, fallback)
         self.report = report          # (sink_ok, detail)
-        self.spawn = spawn or start_daemon
         self.clock = clock
         self.quiet = quiet
         self.keep = keep
         self._lock = threading.Condition()
         self._waiting: deque[Job] = deque()
         self._jobs: "OrderedDict[str, Job]" = OrderedDict()
-        self._running = False
-        self._done = threading.Event()
+        self._workers = Workers(spawn)
 
     def start(self, prepare: Optional[Callable[[], None]] = None) -> None:
         """Start the worker; ``prepare`` runs in it first (e.g. generating the voice pack)."""
-        with self._lock:
-            if self._running:
-                return
-            self._running = True
-        self._done.clear()
-        self.spawn(lambda: self._work(prepare))
+        if not self._workers.running:
+            self._workers.start(lambda: self._work(prepare), "announcer")
 
     def stop(self, timeout: float = 2.0) -> None:
         """Stop the worker, cutting the current sound short; waits up to ``timeout``."""
+        if self._workers.running:
+            self._workers.stop(timeout, wake=self._wake)
+
+    def _wake(self) -> None:
+        """Interrupt the worker's wait for a job, and the sound it plays."""
         with self._lock:
-            was_running, self._running = self._running, False
             self._lock.notify_all()
-        if was_running:
-            self.sink.cancel()
-            self._done.wait(timeout)
+        self.sink.cancel()
 
     def enqueue(self, text: str, items: tuple, ticket_id: Optional[str] = None,
                 call_id: Optional[str] = None, at: Optional[str] = None) -> str:
@@ -82,7 +73,6 @@ class Player:
             job = self._waiting_for(ticket_id)
             if job:
                 job.text, job.items, job.call_id, job.at = text, items, call_id, at
-                job.merged += 1
             else:
                 job = Job(secrets.token_hex(6), text, items, ticket_id, call_id, at)
                 self._waiting.append(job)
@@ -123,23 +113,21 @@ class Player:
 
     def _work(self, prepare: Optional[Callable[[], None]]) -> None:
         """Worker loop."""
-        try:
-            if prepare:
-                prepare()
-            while True:
-                job = self._next_job()
-                if job is None:
-                    return
-                self._play(job)
-        finally:
-            self._done.set()
+        if prepare:
+            prepare()
+        while True:
+            job = self._next_job()
+            if job is None:
+                return
+            self._play(job)
 
     def _next_job(self) -> Optional[Job]:
         """Wait (with a timeout, repeatedly) for the next job; None once stopped."""
+        stopping = self._workers.stopping
         with self._lock:
-            while self._running and not self._waiting:
+            while not stopping.is_set() and not self._waiting:
                 self._lock.wait(0.5)
-            if not self._running:
+            if stopping.is_set():
                 return None
             job = self._waiting.popleft()
             job.status = "playing"

@@ -23,9 +23,12 @@ SENTENCE_ENDS = ".!?"
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the announcer can be told; see docs/voice-pack.md."""
+    """Everything the announcer can be told; see docs/voice-pack.md.
 
-    enabled: bool = True
+    `purposes` ({lang: {counter number: phrase}}) comes from each [[counter]]'s `purpose`
+    (Vietnamese) and `purpose_en`, not from the [announce] table.
+    """
+
     languages: tuple = ("vi",)
     region: str = "north"
     four_after_tens: str = "tư"
@@ -51,13 +54,19 @@ class Settings:
     cache_size: int = 32
 
     @classmethod
-    def from_config(cls, config: Optional[dict]) -> "Settings":
-        """Build from the ``[announce]`` table; unknown keys and bad values raise ValueError."""
+    def from_config(cls, config: Optional[dict],
+                    purposes: Optional[dict] = None) -> "Settings":
+        """Build from the ``[announce]`` table (without ``enabled``) and the counters' purposes;
+        unknown keys and bad values raise ValueError."""
         config = dict(config or {})
-        known = {f.name for f in fields(cls)}
+        if "purposes" in config:
+            raise ValueError("purposes: say each counter's purpose in its [[counter]] table "
+                             "(purpose, purpose_en)")
+        known = {f.name for f in fields(cls)} - {"purposes"}
         unknown = set(config) - known
         if unknown:
             raise ValueError(f"unknown [announce] keys: {', '.join(sorted(unknown))}")
+        config["purposes"] = {lang: dict(phrases) for lang, phrases in (purposes or {}).items()}
         if "languages" in config:
             config["languages"] = tuple(config["languages"])
         if config.get("quiet_hours"):
@@ -101,8 +110,8 @@ class Settings:
                              f"not {self.quiet_hours!r}") from None
 
     def purpose(self, lang: str, counter: int) -> str:
-        """The configured purpose phrase for a counter ("để nộp hồ sơ"), or ""."""
-        return self.purposes.get(lang, {}).get(str(counter), "")
+        """The purpose phrase of a counter ("nộp hồ sơ") in a language, or ""."""
+        return self.purposes.get(lang, {}).get(int(counter), "")
 
     def phrases(self) -> dict[str, list[str]]:
         """Every fixed phrase the templates and purposes need, per language."""

@@ -16,10 +16,16 @@ def _luot():
     return current_app.extensions["luot"]
 
 
-def _devices():
-    from devices import Devices
-    luot = _luot()
-    return luot.hardware or Devices(luot)
+def _printer():
+    """The wired ticket printer, or None."""
+    devices = _luot().devices
+    return devices.printer if devices else None
+
+
+def _announcer():
+    """The wired announcer, or None."""
+    devices = _luot().devices
+    return devices.announcer if devices else None
 
 
 def _body(required: bool = False) -> dict:
@@ -202,7 +208,7 @@ def report_day():
 @require_role("manager")
 def devices():
     """Health of every device: printer, boards, keypads, announcer (manager)."""
-    return jsonify(_luot().device_health.status())
+    return jsonify(_luot().device_health.entries())
 
 
 @bp.get("/tickets/<ticket_id>/ticket.png")
@@ -213,8 +219,7 @@ def ticket_png(ticket_id: str):
     from kiosk.printer import render_ticket_png
     luot = _luot()
     ticket = luot.queries.ticket(ticket_id)
-    width = 384 if int(luot.config.raw.get("printer", {}).get("paper_width_mm", 80)) == 58 else 576
-    image = render_ticket_png(_devices().ticket_print(ticket), width)
+    image = render_ticket_png(luot.ticket_content(ticket), luot.device_config.printer.width_px)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return current_app.response_class(buffer.getvalue(), mimetype="image/png")
@@ -225,7 +230,7 @@ def ticket_png(ticket_id: str):
 def reprint(ticket_id: str):
     """Queue the ticket for printing again (manager)."""
     ticket = _luot().queries.ticket(ticket_id)
-    printer = _devices().printer
+    printer = _printer()
     if printer is None:
         from hall.errors import CounterUnavailable
         raise CounterUnavailable("Chưa cấu hình máy in (no printer configured)", code="no_printer")
@@ -236,7 +241,7 @@ def reprint(ticket_id: str):
 @bp.get("/announcements")
 def announcements():
     """The latest announcements: id, text, call id, time, status."""
-    announcer = _devices().announcer
+    announcer = _announcer()
     return jsonify(announcer.recent() if announcer else [])
 
 
@@ -244,7 +249,7 @@ def announcements():
 def announcement_wav(announcement_id: str):
     """Exactly what the hall heard (or will hear) for one announcement."""
     from hall.errors import NotFound
-    announcer = _devices().announcer
+    announcer = _announcer()
     wav = announcer.get_wav(announcement_id) if announcer and len(announcement_id) < 80 else None
     if wav is None:
         raise NotFound("Không có thông báo này (no such announcement)", code="unknown_announcement")
@@ -259,7 +264,7 @@ def test_announcement():
     counter = data.get("counter", 1)
     if isinstance(counter, bool) or not isinstance(counter, int) or counter < 1 or counter > 999:
         raise InvalidInput("counter phải là số quầy (counter must be an integer)", code="invalid_field")
-    announcer = _devices().announcer
+    announcer = _announcer()
     if announcer is None:
         from hall.errors import CounterUnavailable
         raise CounterUnavailable("Chưa bật loa thông báo (announcer not enabled)", code="no_announcer")

@@ -37,13 +37,14 @@ def one_round(boards, bank, healthy, round_no: int) -> tuple[float, float]:
 def run(driver: str, dead: list[int], rounds: int, dies: bool = False) -> None:
     """Measure one configuration and print a line; `dies`: the dead boards die after warm-up."""
     from display.boards.manager import LedBoards
+    from display.boards.settings import parse_settings
     from display.boards.sim import PtySim, make_bank
 
     addresses = [1, 2, 3, 4, 5]
     sim = PtySim(make_bank(driver, addresses, [] if dies else dead)).start()
     config = {"boards": {"enabled": True, "bus": [
         {"url": sim.path, "driver": driver, "boards": [{"address": a, "counter": a} for a in addresses]}]}}
-    boards = LedBoards(config)
+    boards = LedBoards(parse_settings(config))
     boards.start()
     healthy = [a for a in addresses if a not in dead]
     try:

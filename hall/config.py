@@ -45,9 +45,6 @@ class Numbering:
             raise ValueError(f"number {n} beyond the series end {self.end}")
         return f"{self.prefix}{value:0{self.digits}d}" if self.digits else f"{self.prefix}{value}"
 
-    def series_key(self) -> tuple[str, int, int]:
-        return (self.prefix, self.start, self.end)
-
 
 @dataclass(frozen=True)
 class Area:
@@ -66,7 +63,8 @@ class Counter:
     number: int
     name: str
     areas: tuple[str, ...]
-    purpose: str = ""
+    purpose: str = ""            # what citizens come for ("nộp hồ sơ"): console and announcer
+    purpose_en: str = ""
     weights: dict = field(default_factory=dict, hash=False, compare=False)
 
     def weight(self, area_id: str) -> float:
@@ -104,8 +102,8 @@ class HallConfig:
     counters_open_by_default: bool = True
     ignore_sessions: bool = False
     away_after_minutes: float = 2.0     # a quiet clerk's counter shows "Tạm vắng" after this
+    public_url: str = ""         # where phones reach the hall (QR codes); "" = this host
     rating: RatingScale = field(default_factory=lambda: parse_rating(None))
-    raw: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def area(self, area_id: str) -> Area:
         """The area with this id; raises KeyError."""
@@ -235,7 +233,7 @@ def _parse_counter(raw: dict, area_ids: set[str]) -> Counter:
         if area_id not in areas or not isinstance(weight, (int, float)) or weight <= 0:
             raise ConfigError(f"{where}: weight for {area_id!r} must be > 0 and for a served area")
     return Counter(number, str(raw.get("name", f"Quầy {number}")), areas,
-                   str(raw.get("purpose", "")), weights)
+                   str(raw.get("purpose", "")), str(raw.get("purpose_en", "")), weights)
 
 
 def _check_series_disjoint(areas: list[Area]) -> None:
@@ -262,6 +260,14 @@ def _long_wait_minutes(raw: dict) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"[hall]: long_wait_minutes must be a whole number >= 0, got {value!r}")
     return value
+
+
+def _parse_public_url(value) -> str:
+    url = str(value or "")
+    if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        raise ConfigError(f"[hall] public_url: expected an address like "
+                          f"'http://192.168.1.10:5000', got {url!r}")
+    return url.rstrip("/")
 
 
 def parse_config(raw: dict) -> HallConfig:
@@ -305,18 +311,23 @@ def parse_config(raw: dict) -> HallConfig:
         counters_open_by_default=bool(hall.get("counters_open_by_default", True)),
         ignore_sessions=bool(hall.get("ignore_sessions", False)),
         away_after_minutes=_positive(hall.get("away_after_minutes", 2), "[hall] away_after_minutes"),
-        rating=parse_rating(raw.get("rating")), raw=raw)
+        public_url=_parse_public_url(hall.get("public_url")),
+        rating=parse_rating(raw.get("rating")))
 
 
-def load_config(path) -> HallConfig:
-    """Read and parse a TOML hall configuration file."""
+def read_hall_file(path) -> dict:
+    """The hall file's TOML content (read once at start-up; every table is parsed from it)."""
     import tomllib
 
     try:
         with open(path, "rb") as handle:
-            raw = tomllib.load(handle)
+            return tomllib.load(handle)
     except OSError as exc:
         raise ConfigError(f"cannot read hall config {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"hall config {path} is not valid TOML: {exc}") from exc
-    return parse_config(raw)
+
+
+def load_config(path) -> HallConfig:
+    """Read and parse a TOML hall configuration file (the hall part only)."""
+    return parse_config(read_hall_file(path))

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from hall.errors import NotFound
+from kiosk.printer.settings import DEVICE_ID as PRINTER_DEVICE
+from kiosk import printing
 
 bp = Blueprint("kiosk", __name__, template_folder="templates")
-
-PRINTER_DEVICE = "printer"
 
 
 def _luot():
@@ -24,8 +24,7 @@ def _hall() -> dict:
 
 def tracking_url(ticket_id: str) -> str:
     """The public address of a ticket's tracking page (hall `public_url`, else this host)."""
-    base = _luot().config.raw.get("hall", {}).get("public_url") or request.host_url
-    return base.rstrip("/") + url_for("kiosk.track", ticket_id=ticket_id)
+    return printing.tracking_url(_luot().config.public_url or request.host_url, ticket_id)
 
 
 def _ticket_or_none(ticket_id: str) -> dict | None:
@@ -55,11 +54,8 @@ def kiosk():
 @bp.get("/kiosk/printer-status")
 def printer_status():
     """The ticket printer's health only (public: the kiosk warns citizens when it fails)."""
-    for entry in _luot().device_health.status():
-        if entry.get("id") == PRINTER_DEVICE:
-            return jsonify({"id": PRINTER_DEVICE, "status": entry.get("status"),
-                            "detail": entry.get("detail", "")})
-    return jsonify({"id": PRINTER_DEVICE, "status": "unknown", "detail": ""})
+    entry = _luot().device_health.entry(PRINTER_DEVICE) or {"status": "unknown", "detail": ""}
+    return jsonify({"id": PRINTER_DEVICE, "status": entry["status"], "detail": entry["detail"]})
 
 
 @bp.get("/t/<ticket_id>")

@@ -1,7 +1,6 @@
 """Database engines: SQLite in WAL mode with full sync (durable), or PostgreSQL by URL."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -52,8 +51,3 @@ def make_engine(url: str) -> sa.Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
-
-
-def default_sqlite_url(instance: Path) -> str:
-    """The default database: instance/luot.db."""
-    return f"sqlite:///{os.fspath(instance / 'luot.db')}"

@@ -55,5 +55,5 @@ def test_a_bad_hall_config_stops_the_server_with_a_readable_message(tmp_path):
                          cwd=Path(__file__).resolve().parents[1],
                          env={**__import__("os").environ, "LUOT_INSTANCE": str(tmp_path / "i")})
     assert out.returncode != 0
-    assert "Lượt cannot start: device configuration" in out.stderr
+    assert "Lượt cannot start: [boards] unknown LED board driver 'acme'" in out.stderr
     assert "Traceback" not in out.stderr

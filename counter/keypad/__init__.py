@@ -1,6 +1,7 @@
 """Counter keypads: our documented protocol (docs/protocols/keypad.md), bus master, fake."""
-from .actions import ActionResult, KeyAction
 from .driver import Keypads
 from .fake import FakeKeypads
+from .keys import KeyAction
+from .settings import KeypadSettings, parse_keypads
 
-__all__ = ["ActionResult", "FakeKeypads", "KeyAction", "Keypads"]
+__all__ = ["FakeKeypads", "KeyAction", "KeypadSettings", "Keypads", "parse_keypads"]

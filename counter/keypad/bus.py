@@ -7,10 +7,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
+from devices.adapter import OFFLINE, OK, ActionResult
+from devices.serial_link import LinkDown, SerialLink
+
 from . import protocol as p
-from .actions import ActionResult, KeyAction
-from .keys import KeyInterpreter
-from devicelink.link import LinkDown, SerialLink
+from .keys import KeyAction, KeyInterpreter
 from .screen import HallView, compose
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class BusDeps:
     """What a bus needs from its owner."""
 
     submit: Callable[["Bus", int, KeyAction], None]
-    report: Callable[[str, str, str], None]
+    report: Callable[[str, str, str], object]   # HealthReporter.set
     monotonic: Callable[[], float]
     settings: BusSettings = field(default_factory=BusSettings)
 
@@ -234,11 +235,11 @@ class Bus:
         state.misses = 0
         if state.online is not True:
             state.online, state.shown = True, None
-            self._deps.report(state.device_id, "ok", "")
+            self._deps.report(state.device_id, OK, "")
 
     def _offline(self, state: KeypadState, detail: str) -> None:
         state.online, state.shown, state.misses = False, None, 0
-        self._deps.report(state.device_id, "offline", detail)
+        self._deps.report(state.device_id, OFFLINE, detail)
 
     def _all_offline(self, detail: str) -> None:
         for state in self.keypads.values():

@@ -1,70 +1,24 @@
-"""Keypads: the adapter the server wires in (config, workers, handle(), status())."""
+"""Keypads: the adapter the server wires in (workers, handle(), health())."""
 from __future__ import annotations
 
 import logging
 import queue
 import time
-from dataclasses import dataclass
 from typing import Callable
 
 import serial
 
-from . import protocol as p
-from .actions import ActionResult, KeyAction
-from .bus import RESULT, Bus, BusDeps, BusSettings
-from devicelink.link import SerialLink
-from devicelink.workers import Workers
+from devices.adapter import ActionResult, DeviceStatus, HealthReporter, Report
+from devices.serial_link import SerialLink
+from devices.worker import Spawn, Workers
+
+from .bus import RESULT, Bus, BusDeps
+from .keys import KeyAction
+from .settings import KeypadBus, KeypadSettings
 
 log = logging.getLogger(__name__)
 
 HANDLED_EVENTS = frozenset({"counter_updated", "ticket_called", "queue_updated"})
-
-
-@dataclass(frozen=True)
-class BusConfig:
-    """One port: its URL, baud rate and (address, counter) pairs."""
-
-    url: str
-    baudrate: int
-    keypads: tuple[tuple[int, int], ...]
-
-
-@dataclass(frozen=True)
-class KeypadConfig:
-    """The `[keypads]` section, validated."""
-
-    enabled: bool
-    buses: tuple[BusConfig, ...]
-    settings: BusSettings
-
-
-def parse_config(config: dict) -> KeypadConfig:
-    """Read `[keypads]` (or the whole hall config holding it); raise ValueError when wrong."""
-    section = config.get("keypads", config) if config else {}
-    settings = BusSettings(
-        poll_interval=section.get("poll_interval_ms", 50) / 1000,
-        reply_timeout=section.get("reply_timeout_ms", 100) / 1000,
-        offline_after=int(section.get("offline_after_missed", 3)),
-        offline_poll_interval=section.get("offline_poll_ms", 1000) / 1000,
-        message_seconds=float(section.get("message_seconds", 4)),
-    )
-    buses = tuple(_parse_bus(raw) for raw in section.get("bus", []))
-    return KeypadConfig(bool(section.get("enabled", True)), buses, settings)
-
-
-def _parse_bus(raw: dict) -> BusConfig:
-    url = raw.get("url")
-    if not url:
-        raise ValueError("[[keypads.bus]] thiếu url")
-    pairs = []
-    for entry in raw.get("keypads", []):
-        address, counter = int(entry["address"]), int(entry["counter"])
-        if not p.MIN_ADDRESS <= address <= p.MAX_ADDRESS:
-            raise ValueError(f"{url}: địa chỉ bàn phím {address} ngoài khoảng 1–32")
-        if address in dict(pairs):
-            raise ValueError(f"{url}: địa chỉ bàn phím {address} bị trùng")
-        pairs.append((address, counter))
-    return BusConfig(url, int(raw.get("baudrate", 9600)), tuple(pairs))
 
 
 class Keypads:
@@ -76,33 +30,27 @@ class Keypads:
     message (always on failure), shows on that keypad's screen.
     """
 
-    def __init__(self, config: dict, on_action: Callable[[KeyAction], ActionResult],
-                 on_status: Callable[[str, str, str], None] = lambda *a: None,
-                 spawn: Callable | None = None,
+    def __init__(self, settings: KeypadSettings, on_action: Callable[[KeyAction], ActionResult],
+                 report: Report | None = None, spawn: Spawn | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
                  opener: Callable = serial.serial_for_url) -> None:
-        self.config = parse_config(config)
-        self._on_action, self._on_status = on_action, on_status
+        self.settings = settings
+        self._on_action = on_action
+        self._reporter = HealthReporter(report, settings.device_ids)
         self._workers = Workers(spawn)
         self._monotonic, self._opener = monotonic, opener
         self._actions: queue.Queue = queue.Queue()
-        self._status: dict[str, dict] = {}
-        self.buses = [self._make_bus(bus) for bus in self.config.buses]
+        self.buses = [self._make_bus(bus) for bus in settings.buses]
 
-    def _make_bus(self, cfg: BusConfig) -> Bus:
-        deps = BusDeps(submit=self._submit, report=self._report,
-                       monotonic=self._monotonic, settings=self.config.settings)
+    def _make_bus(self, cfg: KeypadBus) -> Bus:
+        deps = BusDeps(submit=self._submit, report=self._reporter.set,
+                       monotonic=self._monotonic, settings=self.settings.timing)
         link = SerialLink(cfg.url, cfg.baudrate, opener=self._opener, monotonic=self._monotonic)
-        bus = Bus(link, list(cfg.keypads), deps)
-        for state in bus.keypads.values():
-            self._status[state.device_id] = {"status": "unknown", "detail": "",
-                                             "counter": state.counter,
-                                             "address": state.address, "url": cfg.url}
-        return bus
+        return Bus(link, list(cfg.keypads), deps)
 
     def start(self) -> None:
-        """Start one worker per port and the action worker (no-op when disabled)."""
-        if not self.config.enabled or not self.buses:
+        """Start one worker per port and the action worker."""
+        if not self.buses:
             return
         stopping = self._workers.stopping
         for bus in self.buses:
@@ -115,14 +63,14 @@ class Keypads:
 
     def handle(self, name: str, payload: dict) -> None:
         """Take a hall event; screens affected by it are rewritten by the bus workers."""
-        if name not in HANDLED_EVENTS or not self.config.enabled:
+        if name not in HANDLED_EVENTS:
             return
         for bus in self.buses:
             bus.post(name, payload)
 
-    def status(self) -> dict[str, dict]:
-        """Health per keypad: {'keypad-<counter>': {status, detail, counter, address, url}}."""
-        return {device: dict(info) for device, info in self._status.items()}
+    def health(self) -> list[DeviceStatus]:
+        """Each keypad's latest status ('keypad-<counter>')."""
+        return self._reporter.health()
 
     # ---- workers -------------------------------------------------------------
 
@@ -143,13 +91,4 @@ class Keypads:
         except Exception:
             log.exception("on_action failed for %s", action)
             return ActionResult(False, "LOI HE THONG")
-        if result is None:
-            return ActionResult(True)
-        return ActionResult(bool(getattr(result, "ok", True)), str(getattr(result, "message", "")))
-
-    def _report(self, device_id: str, status: str, detail: str) -> None:
-        self._status[device_id].update(status=status, detail=detail)
-        try:
-            self._on_status(device_id, status, detail)
-        except Exception:
-            log.exception("on_status failed for %s", device_id)
+        return result if result is not None else ActionResult(True)

@@ -3,21 +3,22 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .actions import ActionResult, KeyAction
-from .driver import HANDLED_EVENTS, parse_config
-from .keys import KeyInterpreter
+from devices.adapter import ActionResult, FakeAdapter, Report
+
+from .driver import HANDLED_EVENTS
+from .keys import KeyAction, KeyInterpreter
 from .screen import HallView
-from devicelink.workers import FakeLifecycle
+from .settings import KeypadSettings
 
 
-class FakeKeypads(FakeLifecycle):
+class FakeKeypads(FakeAdapter):
     """Records hall events and turns `press()` calls into `on_action` calls."""
 
-    def __init__(self, config: dict, on_action: Callable[[KeyAction], ActionResult],
-                 on_status: Callable[[str, str, str], None] = lambda *a: None,
-                 spawn: Callable | None = None, monotonic: Callable | None = None) -> None:
-        self.config = parse_config(config)
-        self._on_action, self._on_status = on_action, on_status
+    def __init__(self, settings: KeypadSettings, on_action: Callable[[KeyAction], ActionResult],
+                 report: Report | None = None, **_ignored) -> None:
+        super().__init__(report, settings.device_ids)
+        self.settings = settings
+        self._on_action = on_action
         self.hall = HallView()
         self.events: list[tuple[str, dict]] = []
         self.results: list[tuple[KeyAction, ActionResult]] = []
@@ -28,12 +29,6 @@ class FakeKeypads(FakeLifecycle):
         if name in HANDLED_EVENTS:
             self.events.append((name, payload))
             self.hall.apply(name, payload)
-
-    def status(self) -> dict[str, dict]:
-        """Every configured keypad reported ok."""
-        return {f"keypad-{counter}": {"status": "ok", "detail": "", "counter": counter,
-                                      "address": address, "url": bus.url}
-                for bus in self.config.buses for address, counter in bus.keypads}
 
     def press(self, counter: int, key: int | str) -> ActionResult | None:
         """Press a key on counter's keypad; return the action's result, if one ran."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import protocol as p
-from .actions import KeyAction
 
 SINGLE_KEYS = {
     p.KEY_NEXT: "next",
@@ -17,6 +16,15 @@ SINGLE_KEYS = {
 ENTRY_KEYS = {p.KEY_CALL: "call", p.KEY_TRANSFER: "transfer"}
 PROMPTS = {"call": "GOI SO:", "transfer": "CHUYEN LV:"}
 MAX_DIGITS = {"call": 6, "transfer": 2}
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    """A clerk's request from counter `counter`'s keypad; `arg` is the number or area index."""
+
+    counter: int
+    action: str
+    arg: str | None = None
 
 
 @dataclass(frozen=True)

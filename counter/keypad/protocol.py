@@ -42,9 +42,6 @@ KEY_CALL = ord("C")
 KEY_ENTER = 0x0D
 KEY_CLEAR = 0x1B
 DIGIT_KEYS = frozenset(range(ord("0"), ord("9") + 1))
-KEY_CODES = frozenset({KEY_NEXT, KEY_RECALL, KEY_NO_SHOW, KEY_DONE, KEY_TRANSFER,
-                       KEY_PAUSE, KEY_RESUME, KEY_PAUSE_TOGGLE, KEY_CALL, KEY_ENTER,
-                       KEY_CLEAR}) | DIGIT_KEYS
 
 # Display payload: state(1) waiting(2, big endian) number(6) line1(16) line2(16).
 LINE_WIDTH = 16

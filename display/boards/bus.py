@@ -9,28 +9,19 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable
 
 import serial
 
-from devicelink.link import SerialLink
-
+from devices.adapter import ERROR, OFFLINE, OK, UNKNOWN, DeviceStatus, HealthReporter
+from devices.serial_link import SerialLink
+from devices.worker import Workers
 from display.boards.driver import Blink, BoardDriver, Display, Reply
 
 log = logging.getLogger(__name__)
 READ_TIMEOUT = 0.02
-OK, OFFLINE, ERROR, UNKNOWN = "ok", "offline", "error", "unknown"
-
-
-def default_spawn(target: Callable[[], None]) -> threading.Thread:
-    """Run `target` in a daemon thread (greened by eventlet in the server)."""
-    thread = threading.Thread(target=target, daemon=True, name="led-bus")
-    thread.start()
-    return thread
 
 
 @dataclass
@@ -59,49 +50,40 @@ class BoardSlot:
     brightness_dirty: bool = False
     blinks: deque = field(default_factory=lambda: deque(maxlen=8))
     status: str = UNKNOWN
-    detail: str = ""
     last_ok: float | None = None
     next_probe: float = 0.0
 
 
-class BusWorker:
-    """Drives the boards on one serial port (`url` for serial_for_url)."""
+class BoardBus:
+    """Drives the boards on one serial port (`url` for serial_for_url) from one worker."""
 
     def __init__(self, url: str, driver: BoardDriver, slots: list[BoardSlot], options: BusOptions | None = None,
-                 on_status=None, spawn=None, monotonic=time.monotonic, opener=None) -> None:
+                 report=None, spawn=None, monotonic=time.monotonic, opener=None) -> None:
         self.url = url
         self.driver = driver
         self.slots = list(slots)
         self.options = options or BusOptions()
         self._by_address = {slot.address: slot for slot in self.slots}
-        self._on_status = on_status or (lambda *_: None)
-        self._spawn = spawn or default_spawn
+        self._reporter = HealthReporter(report, [slot.id for slot in self.slots])
+        self._workers = Workers(spawn)
+        self._stopping = self._workers.stopping
         self._now = monotonic
         self._inbox: queue.Queue = queue.Queue()
-        self._stopping = threading.Event()
-        self._done = threading.Event()
         self._link = SerialLink(url, self.options.baudrate, read_timeout=READ_TIMEOUT,
                                 backoff_min=self.options.reconnect_min,
                                 backoff_max=self.options.reconnect_max,
                                 opener=opener or serial.serial_for_url, monotonic=monotonic)
         self._decoder = driver.reply_decoder()
         self._next_slot = 0
-        self._started = False
 
     # -- called from other threads: enqueue only ------------------------------------
     def start(self) -> None:
         """Start the background worker."""
-        self._stopping.clear()
-        self._done.clear()
-        self._spawn(self._run)
-        self._started = True
+        self._workers.start(self._run, f"LED bus {self.url}")
 
     def stop(self, timeout: float = 2.0) -> None:
         """Ask the worker to stop and wait up to `timeout` seconds for it."""
-        self._stopping.set()
-        self._inbox.put(None)
-        if self._started:
-            self._done.wait(timeout)
+        self._workers.stop(timeout, wake=lambda: self._inbox.put(None))
 
     def show(self, address: int, display: Display) -> None:
         """Queue a new display for a board (a newer one replaces it if not yet sent)."""
@@ -111,21 +93,17 @@ class BusWorker:
         """Queue a blink for a board (always sent while the board is online)."""
         self._inbox.put((address, blink))
 
-    def status(self) -> list[dict]:
-        """One dict per board: id, counter, bus, address, status, last_ok (monotonic)."""
-        return [{"id": s.id, "counter": s.counter, "bus": self.url, "address": s.address,
-                 "status": s.status, "last_ok": s.last_ok} for s in self.slots]
+    def health(self) -> list[DeviceStatus]:
+        """Each board's latest status."""
+        return self._reporter.health()
 
     # -- the worker -------------------------------------------------------------------
     def _run(self) -> None:
         try:
             while not self._stopping.is_set():
                 self._step()
-        except Exception:  # never let the worker die silently
-            log.exception("LED bus %s worker crashed", self.url)
         finally:
             self._close()
-            self._done.set()
 
     def _step(self) -> None:
         if not self._link.is_open and not self._connect():
@@ -255,13 +233,8 @@ class BusWorker:
         return None
 
     def _set_status(self, slot: BoardSlot, status: str, detail: str) -> None:
-        if slot.status == status and slot.detail == detail:
-            return
-        slot.status, slot.detail = status, detail
-        try:
-            self._on_status(slot.id, status, detail)
-        except Exception:
-            log.exception("on_status failed for %s", slot.id)
+        slot.status = status
+        self._reporter.set(slot.id, status, detail)
 
     # -- the port -----------------------------------------------------------------------
     def _connect(self) -> bool:

@@ -4,33 +4,30 @@ from __future__ import annotations
 import logging
 import time
 
-from display.boards.bus import BoardSlot, BusWorker
+from devices.adapter import DeviceStatus
+from display.boards.bus import BoardBus, BoardSlot
 from display.boards.driver import Blink
 from display.boards.drivers import make_driver
 from display.boards.intents import intents
-from display.boards.settings import BoardsSettings, parse_settings
+from display.boards.settings import BoardsSettings, board_id
 
 log = logging.getLogger(__name__)
 
 
-def board_id(counter: int) -> str:
-    """Device id of the board above `counter`."""
-    return f"board-{counter}"
-
-
 class LedBoards:
-    """Maps events to board commands and hands them to one BusWorker per serial bus."""
+    """Maps events to board commands and hands them to one BoardBus per serial bus."""
 
-    def __init__(self, config: dict, on_status=None, spawn=None, monotonic=time.monotonic, opener=None) -> None:
-        self.settings: BoardsSettings = parse_settings(config)
-        self._buses: list[BusWorker] = []
-        self._routes: dict[int, tuple[BusWorker, int]] = {}
-        for bus in self.settings.buses:
+    def __init__(self, settings: BoardsSettings, report=None, spawn=None, monotonic=time.monotonic,
+                 opener=None) -> None:
+        self.settings = settings
+        self._buses: list[BoardBus] = []
+        self._routes: dict[int, tuple[BoardBus, int]] = {}
+        for bus in settings.buses:
             slots = [BoardSlot(board_id(b.counter), b.counter, b.address, b.brightness) for b in bus.boards]
-            worker = BusWorker(bus.url, make_driver(bus.driver), slots, bus.options,
-                               on_status=on_status, spawn=spawn, monotonic=monotonic, opener=opener)
-            self._buses.append(worker)
-            self._routes.update({b.counter: (worker, b.address) for b in bus.boards})
+            board_bus = BoardBus(bus.url, make_driver(bus.driver), slots, bus.options,
+                                 report=report, spawn=spawn, monotonic=monotonic, opener=opener)
+            self._buses.append(board_bus)
+            self._routes.update({b.counter: (board_bus, b.address) for b in bus.boards})
 
     def start(self) -> None:
         """Start one worker per bus."""
@@ -60,6 +57,6 @@ class LedBoards:
             else:
                 bus.show(address, command)
 
-    def status(self) -> list[dict]:
-        """One dict per board: id, counter, bus, address, status, last_ok."""
-        return [row for bus in self._buses for row in bus.status()]
+    def health(self) -> list[DeviceStatus]:
+        """Each board's latest status ('board-<counter>'), bus by bus."""
+        return [status for bus in self._buses for status in bus.health()]

@@ -18,7 +18,6 @@ MODE_BLANK, MODE_TEXT, MODE_PAUSED, MODE_CLOSED = 0, 1, 2, 3
 MODES = {PAUSED: MODE_PAUSED, CLOSED: MODE_CLOSED}
 EXCEPTIONS = {1: "illegal function", 2: "illegal data address", 3: "illegal data value",
               4: "server device failure", 6: "server device busy"}
-MAX_REGISTERS = 123
 
 
 def crc16(data: bytes) -> int:

@@ -1,4 +1,4 @@
-"""The [boards] table of the hall TOML (as a dict) -> typed settings, validated."""
+"""The [boards] table of the hall file -> typed settings, validated."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,6 +38,16 @@ class BoardsSettings:
     show_counter: bool = False
     blink: Blink = Blink()
     buses: tuple[BusConfig, ...] = field(default_factory=tuple)
+
+    @property
+    def counters(self) -> list[int]:
+        """The counters that have a board."""
+        return [b.counter for bus in self.buses for b in bus.boards]
+
+
+def board_id(counter: int) -> str:
+    """Device id of the board above `counter`."""
+    return f"board-{counter}"
 
 
 def boards_section(config: dict) -> dict:

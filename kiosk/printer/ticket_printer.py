@@ -11,33 +11,21 @@ from __future__ import annotations
 import collections
 import logging
 import queue
-import threading
 import time
 from dataclasses import dataclass
 from typing import Callable
 
+from devices.adapter import DeviceStatus, HealthReporter, Report
+from devices.worker import Spawn, Workers
 from kiosk.printer import status as st
 from kiosk.printer.job import build_job
-from kiosk.printer.layout import MODES, paper_width_px
+from kiosk.printer.settings import DEVICE_ID, PrinterSettings
 from kiosk.printer.ticket import TicketPrint, ticket_print
 from kiosk.printer.transport import open_link, query_status
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "enabled": True, "url": "dummy", "baudrate": 115200, "paper_width_mm": 80,
-    "mode": "hybrid", "qr": "image", "status_query": True, "timeout_s": 1.0,
-    "retry_initial_s": 1.0, "retry_max_s": 30.0, "max_job_age_s": 600.0,
-    "poll_interval_s": 30.0, "device_id": "printer",
-}
 IDLE_WAIT_S = 0.2
-DETAIL_DISABLED = "Đã tắt in phiếu trong cấu hình"
-
-
-def _spawn_thread(fn: Callable[[], None]) -> threading.Thread:
-    thread = threading.Thread(target=fn, name="ticket-printer", daemon=True)
-    thread.start()
-    return thread
 
 
 @dataclass
@@ -55,46 +43,34 @@ class Job:
 
 
 class TicketPrinter:
-    """Ticket printer adapter: Subscriber interface plus reprint and status."""
+    """Ticket printer adapter: the adapter interface plus reprint."""
 
-    def __init__(self, config: dict, hall_info: dict,
-                 on_status: Callable[[str, str, str], None] | None = None,
-                 spawn: Callable | None = None, monotonic: Callable[[], float] = time.monotonic,
-                 enrich: Callable[[dict], TicketPrint] | None = None, open_link=open_link):
-        self.cfg = {**DEFAULTS, **(config or {})}
-        if self.cfg["mode"] not in MODES:
-            raise ValueError(f"printer.mode must be one of {MODES}, not {self.cfg['mode']!r}")
-        self.hall_info = dict(hall_info or {})
-        self.width_px = paper_width_px(self.cfg["paper_width_mm"])
-        self._on_status = on_status or (lambda device, status, detail: None)
-        self._spawn = spawn or _spawn_thread
+    def __init__(self, settings: PrinterSettings,
+                 content: Callable[[dict], TicketPrint] = ticket_print,
+                 report: Report | None = None, spawn: Spawn | None = None,
+                 monotonic: Callable[[], float] = time.monotonic, open_link=open_link):
+        self.settings = settings
+        self._content = content
+        self._reporter = HealthReporter(report, [DEVICE_ID])
+        self._workers = Workers(spawn)
         self._now = monotonic
-        self._enrich = enrich or self.default_enrich
         self._open_link = open_link
         self._inbox: queue.Queue[Job] = queue.Queue()
         self._pending: collections.deque[Job] = collections.deque()
-        self._stop = threading.Event()
-        self._done = threading.Event()
-        self._done.set()
         self._link = None
-        self._state = ("", "")
-        self._last_printed: str | None = None
-        self._delay = self.cfg["retry_initial_s"]
+        self.last_printed: str | None = None
+        self._delay = settings.retry_initial_s
         self._next_poll = 0.0
 
     # -- caller side (request thread / greenlet): never blocks -------------------------
     def start(self) -> None:
-        """Start the background worker (no-op when disabled or already running)."""
-        if not self.cfg["enabled"] or not self._done.is_set():
-            return
-        self._stop.clear()
-        self._done.clear()
-        self._spawn(self._run)
+        """Start the background worker (no-op when already running)."""
+        if not self._workers.running:
+            self._workers.start(self._run, "ticket printer")
 
     def stop(self) -> None:
         """Stop the worker; waits up to ~2 s."""
-        self._stop.set()
-        self._done.wait(2.0)
+        self._workers.stop()
 
     def handle(self, name: str, payload: dict) -> None:
         """On `ticket_issued`, enqueue a print job and return at once. Never raises."""
@@ -105,32 +81,27 @@ class TicketPrinter:
         """Print a ticket again (ticket object as in docs/events.md)."""
         self._enqueue(ticket_payload)
 
-    def status(self) -> dict:
-        """{status, detail, queue_length, last_printed}."""
-        status, detail = self._state
-        if not self.cfg["enabled"]:
-            status, detail = st.OFFLINE, DETAIL_DISABLED
-        return {"status": status or st.OK, "detail": detail,
-                "queue_length": self._inbox.qsize() + len(self._pending),
-                "last_printed": self._last_printed}
+    def health(self) -> list[DeviceStatus]:
+        """The printer's latest status."""
+        return self._reporter.health()
 
-    def default_enrich(self, ticket: dict) -> TicketPrint:
-        """TicketPrint from the payload and the hall info given to the constructor."""
-        return ticket_print(ticket, self.hall_info)
+    @property
+    def queued(self) -> int:
+        """Tickets waiting to be printed."""
+        return self._inbox.qsize() + len(self._pending)
 
     def _enqueue(self, ticket: dict | None) -> None:
-        if not self.cfg["enabled"] or not isinstance(ticket, dict):
+        if not isinstance(ticket, dict):
             return
         self._inbox.put(Job(ticket, self._now()))
 
     # -- worker ------------------------------------------------------------------------
     def _run(self) -> None:
         try:
-            while not self._stop.is_set():
+            while not self._workers.stopping.is_set():
                 self._step()
         finally:
             self._close_link()
-            self._done.set()
 
     def _step(self) -> None:
         self._take_inbox()
@@ -141,10 +112,10 @@ class TicketPrinter:
         job = self._pending[0]
         if self._attempt(job):
             self._pending.popleft()
-            self._delay = self.cfg["retry_initial_s"]
+            self._delay = self.settings.retry_initial_s
         else:
-            self._stop.wait(self._delay)
-            self._delay = min(self._delay * 2, self.cfg["retry_max_s"])
+            self._workers.stopping.wait(self._delay)
+            self._delay = min(self._delay * 2, self.settings.retry_max_s)
 
     def _take_inbox(self, timeout: float | None = None) -> None:
         try:
@@ -157,18 +128,19 @@ class TicketPrinter:
 
     def _idle(self) -> None:
         if self._now() >= self._next_poll:
-            self._next_poll = self._now() + self.cfg["poll_interval_s"]
+            self._next_poll = self._now() + self.settings.poll_interval_s
             self._check_printer()
         self._take_inbox(timeout=IDLE_WAIT_S)
 
     def _drop_stale(self) -> None:
-        limit, now = self.cfg["max_job_age_s"], self._now()
+        limit, now = self.settings.max_job_age_s, self._now()
         dropped = [j.number for j in self._pending if now - j.enqueued_at > limit]
         if dropped:
             self._pending = collections.deque(
                 j for j in self._pending if now - j.enqueued_at <= limit)
             log.warning("dropped unprinted tickets %s after %ss", dropped, limit)
-            status = self._state[0] or st.ERROR
+            status = self._reporter.get(DEVICE_ID).status
+            status = st.ERROR if status == "unknown" else status
             self._report(status, f"Bỏ in phiếu {', '.join(dropped)}: quá "
                                  f"{round(limit / 60)} phút chưa in được")
 
@@ -176,9 +148,9 @@ class TicketPrinter:
         """Open the link if needed and ask the printer's status; True when it can print."""
         try:
             link = self._ensure_link()
-            if not self.cfg["status_query"]:
+            if not self.settings.status_query:
                 return True
-            status, detail = query_status(link, self.cfg["timeout_s"])
+            status, detail = query_status(link, self.settings.timeout_s)
         except Exception as exc:  # serial/socket/USB errors of all kinds
             return self._link_failed(exc)
         if status == st.OFFLINE:
@@ -195,19 +167,20 @@ class TicketPrinter:
             self._link.write(job.data)
         except Exception as exc:
             return self._link_failed(exc)
-        self._last_printed = job.number
-        if self._state[0] != st.OK:
+        self.last_printed = job.number
+        if self._reporter.get(DEVICE_ID).status != st.OK:
             self._report(st.OK, "")
         return True
 
     def _render(self, job: Job) -> bool:
         try:
             try:
-                ticket = self._enrich(job.ticket)
+                ticket = self._content(job.ticket)
             except Exception:
-                log.exception("enrich failed for ticket %s; printing from payload", job.number)
-                ticket = self.default_enrich(job.ticket)
-            job.data = build_job(ticket, self.width_px, self.cfg["mode"], self.cfg["qr"])
+                log.exception("ticket content failed for %s; printing from payload", job.number)
+                ticket = ticket_print(job.ticket)
+            job.data = build_job(ticket, self.settings.width_px, self.settings.mode,
+                                 self.settings.qr)
             return True
         except Exception as exc:
             log.exception("cannot render ticket %s", job.number)
@@ -216,12 +189,12 @@ class TicketPrinter:
 
     def _ensure_link(self):
         if self._link is None:
-            self._link = self._open_link(self.cfg["url"], int(self.cfg["baudrate"]),
-                                         float(self.cfg["timeout_s"]))
+            self._link = self._open_link(self.settings.url, self.settings.baudrate,
+                                         self.settings.timeout_s)
         return self._link
 
     def _link_failed(self, exc: Exception) -> bool:
-        log.warning("printer link %s failed: %s", self.cfg["url"], exc)
+        log.warning("printer link %s failed: %s", self.settings.url, exc)
         self._close_link()
         self._report(st.OFFLINE, f"Không kết nối được máy in: {exc}")
         return False
@@ -235,10 +208,4 @@ class TicketPrinter:
                 log.debug("closing printer link failed", exc_info=True)
 
     def _report(self, status: str, detail: str) -> None:
-        if (status, detail) == self._state:
-            return
-        self._state = (status, detail)
-        try:
-            self._on_status(self.cfg["device_id"], status, detail)
-        except Exception:
-            log.exception("on_status callback failed")
+        self._reporter.set(DEVICE_ID, status, detail)

@@ -30,7 +30,7 @@ class Link(Protocol):
     def close(self) -> None: ...
 
 
-class SerialLink:
+class SerialPrinterLink:
     """A pyserial port (serial device, pty, socket://, loop://)."""
 
     bidirectional = True
@@ -136,7 +136,7 @@ def open_link(url: str, baudrate: int = DEFAULT_BAUDRATE, timeout: float = 1.0) 
         return UsbLink(int(vendor, 16), int(product, 16))
     if url.startswith("tcp://"):
         url = "socket://" + url.removeprefix("tcp://")
-    return SerialLink(url, baudrate, timeout)
+    return SerialPrinterLink(url, baudrate, timeout)
 
 
 def _ask(link: Link, query: bytes, timeout: float) -> int | None:
@@ -146,7 +146,7 @@ def _ask(link: Link, query: bytes, timeout: float) -> int | None:
 
 
 def query_status(link: Link, timeout: float = 1.0) -> tuple[str, str]:
-    """Ask DLE EOT 1 and 4 (and 2 when offline); (status, detail) for on_status."""
+    """Ask DLE EOT 1 and 4 (and 2 when offline); (status, detail) for the device status."""
     if not link.bidirectional:
         return st.OK, ""
     getattr(link, "discard_input", lambda: None)()

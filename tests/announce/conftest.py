@@ -47,8 +47,8 @@ def tone_synth():
 def tone_pack_dir(tmp_path_factory):
     """A vi+en pack folder generated once with the tone synthesiser (do not modify)."""
     from announce.settings import Settings
-    settings = Settings.from_config({"languages": ["vi", "en"],
-                                     "purposes": {"vi": {"5": "để nhận kết quả"}}})
+    settings = Settings.from_config({"languages": ["vi", "en"]},
+                                    purposes={"vi": {5: "để nhận kết quả"}})
     pack_dir = tmp_path_factory.mktemp("tone") / "pack"
     ensure_voice_pack(pack_dir, ("vi", "en"), settings.phrases(), ToneSynth())
     return pack_dir

@@ -54,8 +54,8 @@ def test_short_wait_and_recalls_get_the_plain_phrase(make_payload):
 
 
 def test_counter_purpose_is_appended_when_configured(make_payload):
-    settings = Settings.from_config({"repeat": 1, "chime": False,
-                                     "purposes": {"vi": {"5": "để nhận kết quả"}}})
+    settings = Settings.from_config({"repeat": 1, "chime": False},
+                                    purposes={"vi": {5: "để nhận kết quả"}})
     plan = plan_call(make_payload(counter=5), settings)
     assert plan.items[-3:] == ("vi-nam", 40, "vi-p-de-nhan-ket-qua")
     assert plan.text.endswith("đến quầy số 5 để nhận kết quả")

@@ -12,6 +12,7 @@ SCRIPT = textwrap.dedent("""
     eventlet.monkey_patch()
     import json, sys, time
     from announce.announcer import Announcer
+    from announce.settings import Settings
     from announce.sinks import AplaySink
 
     class NoSynth:
@@ -21,8 +22,8 @@ SCRIPT = textwrap.dedent("""
 
     pack_dir, hung = sys.argv[1], sys.argv[2]
     statuses = []
-    announcer = Announcer({"repeat": 1, "chime": False}, pack_dir,
-                          on_status=lambda *s: statuses.append(s),
+    announcer = Announcer(Settings.from_config({"repeat": 1, "chime": False}), pack_dir,
+                          report=lambda s: statuses.append([s.id, s.status, s.detail]),
                           sink=AplaySink(binary=hung, timeout_margin=0.5), synth=NoSynth())
     announcer.start()
     payload = {"seq": 1, "at": "2026-11-28T08:15:03+07:00", "call_id": "c1", "recall": False,

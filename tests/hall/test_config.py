@@ -59,3 +59,22 @@ def test_long_wait_threshold_is_one_setting_for_the_hall_and_the_announcer():
                       "announce": {"long_wait_minutes": 45}})
     with pytest.raises(ConfigError, match="whole number"):
         parse_config({**BASE, "hall": {**BASE["hall"], "long_wait_minutes": -1}})
+
+
+def test_the_public_url_is_kept_without_its_trailing_slash():
+    raw = {**BASE, "hall": {**BASE["hall"], "public_url": "https://hang-doi.example.gov.vn/"}}
+    assert parse_config(raw).public_url == "https://hang-doi.example.gov.vn"
+    assert parse_config(BASE).public_url == ""
+
+
+def test_a_public_url_that_is_no_web_address_names_the_key():
+    raw = {**BASE, "hall": {**BASE["hall"], "public_url": "192.168.1.10:5000"}}
+    with pytest.raises(ConfigError, match=r"\[hall\] public_url"):
+        parse_config(raw)
+
+
+def test_a_counter_has_one_purpose_with_an_optional_english_one():
+    raw = {**BASE, "counter": [{"number": 1, "areas": ["dat-dai"], "purpose": "nộp hồ sơ",
+                                "purpose_en": "to file a dossier"}]}
+    counter = parse_config(raw).counter(1)
+    assert (counter.purpose, counter.purpose_en) == ("nộp hồ sơ", "to file a dossier")

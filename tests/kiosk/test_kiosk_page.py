@@ -161,9 +161,10 @@ def test_printer_without_paper_is_announced_on_the_result(server, kiosk_token, o
 
 
 def test_printer_status_route_exposes_only_the_printer(app, client, luot):
+    from devices.adapter import DeviceStatus
     assert client.get("/kiosk/printer-status").get_json()["status"] == "unknown"
-    luot.device_health.report("board-1", "offline", "no ack")
-    luot.device_health.report("printer", "no_paper", "paper end")
+    luot.device_health.report(DeviceStatus("board-1", "offline", "no ack"))
+    luot.device_health.report(DeviceStatus("printer", "no_paper", "paper end"))
     assert client.get("/kiosk/printer-status").get_json() == {
         "id": "printer", "status": "no_paper", "detail": "paper end"}
 

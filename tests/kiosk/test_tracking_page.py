@@ -88,8 +88,10 @@ def test_qr_code_is_an_svg_for_a_known_ticket(client, tokens):
 
 
 def test_tracking_address_uses_the_hall_public_url_when_configured(app, luot):
+    from dataclasses import replace
+
     from kiosk.web import tracking_url
     with app.test_request_context(base_url="http://10.0.0.5:5000/"):
         assert tracking_url("abc") == "http://10.0.0.5:5000/t/abc"
-        luot.config.raw["hall"]["public_url"] = "https://hang-doi.example.gov.vn/"
+        luot.config = replace(luot.config, public_url="https://hang-doi.example.gov.vn")
         assert tracking_url("abc") == "https://hang-doi.example.gov.vn/t/abc"

@@ -3,7 +3,8 @@ import time
 
 import pytest
 
-from counter.keypad import ActionResult, Keypads
+from counter.keypad import Keypads, parse_keypads
+from devices.adapter import ActionResult
 from counter.keypad.sim import PtyKeypadSim
 
 WAIT = 5.0
@@ -20,7 +21,7 @@ def wait_for(predicate, timeout=WAIT):
 
 
 class Recorder:
-    """on_action / on_status fake: records calls, answers with `result`."""
+    """on_action / report fake: records calls, answers with `result`."""
 
     def __init__(self):
         self.actions = []
@@ -33,9 +34,9 @@ class Recorder:
             self.actions.append(action)
         return self.result
 
-    def on_status(self, device, status, detail):
+    def report(self, status):
         with self.lock:
-            self.statuses.append((device, status))
+            self.statuses.append((status.id, status.status))
 
     def last_status(self, device):
         with self.lock:
@@ -72,7 +73,8 @@ def make_keypads(recorder):
                    "bus": [{"url": sim.url, "baudrate": 9600,
                             "keypads": [{"address": a, "counter": c} for a, c in mapping]}]}
         section.update(options)
-        keypads = Keypads({"keypads": section}, recorder.on_action, recorder.on_status)
+        keypads = Keypads(parse_keypads({"keypads": section}), recorder.on_action,
+                          recorder.report)
         keypads.start()
         started.append(keypads)
         return keypads

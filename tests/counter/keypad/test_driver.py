@@ -2,8 +2,9 @@ import time
 
 import pytest
 
-from counter.keypad import ActionResult, KeyAction, Keypads
+from counter.keypad import KeyAction, Keypads, parse_keypads
 from counter.keypad import protocol as p
+from devices.adapter import ActionResult
 
 from .conftest import wait_for
 
@@ -41,7 +42,7 @@ def test_five_keypads_on_one_bus_are_all_polled(make_sim, make_keypads, recorder
         sim.press(address, "N")
     wait_for(lambda: len(recorder.actions) == 5)
     assert sorted(a.counter for a in recorder.actions) == [1, 2, 3, 4, 5]
-    assert {d: s["status"] for d, s in keypads.status().items()} == \
+    assert {s.id: s.status for s in keypads.health()} == \
         {f"keypad-{a}": "ok" for a in range(1, 6)}
 
 
@@ -107,7 +108,7 @@ def test_silent_keypad_goes_offline_and_comes_back(make_sim, make_keypads, recor
     online(sim, 2)
     sim.keypad(2).muted = True
     wait_for(lambda: recorder.last_status("keypad-2") == "offline")
-    assert keypads.status()["keypad-1"]["status"] == "ok"
+    assert [s.status for s in keypads.health() if s.id == "keypad-1"] == ["ok"]
     sim.keypad(2).display = None
     sim.keypad(2).muted = False
     wait_for(lambda: recorder.last_status("keypad-2") == "ok")
@@ -160,7 +161,7 @@ def test_restarted_keypad_gets_its_screen_and_sequence_reset(make_sim, make_keyp
 def test_missing_port_reports_offline_and_never_blocks(recorder, tmp_path):
     config = {"keypads": {"bus": [{"url": str(tmp_path / "nothing"),
                                    "keypads": [{"address": 1, "counter": 4}]}]}}
-    keypads = Keypads(config, recorder.on_action, recorder.on_status)
+    keypads = Keypads(parse_keypads(config), recorder.on_action, recorder.report)
     keypads.start()
     try:
         wait_for(lambda: recorder.last_status("keypad-4") == "offline")

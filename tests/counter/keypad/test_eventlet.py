@@ -10,7 +10,7 @@ SCRIPT = textwrap.dedent("""
     import eventlet
     eventlet.monkey_patch()
     import time
-    from counter.keypad import Keypads
+    from counter.keypad import Keypads, parse_keypads
     from counter.keypad.sim import PtyKeypadSim
 
     ticks = []
@@ -27,7 +27,7 @@ SCRIPT = textwrap.dedent("""
     config = {"keypads": {"poll_interval_ms": 10, "reply_timeout_ms": 80, "bus": [
         {"url": sim.path, "keypads": [{"address": 1, "counter": 1}, {"address": 2, "counter": 2}]},
         {"url": "/nonexistent/ttyUSB9", "keypads": [{"address": 1, "counter": 3}]}]}}
-    keypads = Keypads(config, lambda a: actions.append(a) or None)
+    keypads = Keypads(parse_keypads(config), lambda a: actions.append(a) or None)
     keypads.start()
     eventlet.sleep(0.3)
     sim.press(1, "N")

@@ -1,6 +1,5 @@
 from counter.keypad import protocol as p
-from counter.keypad.actions import KeyAction
-from counter.keypad.keys import KeyInterpreter
+from counter.keypad.keys import KeyAction, KeyInterpreter
 
 
 def feed_all(interpreter, keys, paused=False):

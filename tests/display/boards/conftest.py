@@ -4,6 +4,7 @@ import time
 import pytest
 
 from display.boards.manager import LedBoards
+from display.boards.settings import parse_settings
 from display.boards.sim import PtySim, make_bank
 
 FAST = {"ack_timeout_ms": 200, "retries": 2, "probe_interval_s": 0.3, "health_interval_s": 0,
@@ -50,7 +51,8 @@ class Harness:
 
     def boards(self, *buses, start=True, **section):
         config = {"boards": {"enabled": True, **FAST, **section, "bus": list(buses)}}
-        manager = LedBoards(config, on_status=lambda *a: self.statuses.append(a))
+        manager = LedBoards(parse_settings(config), report=lambda s: self.statuses.append(
+            (s.id, s.status, s.detail)))
         self.managers.append(manager)
         if start:
             manager.start()

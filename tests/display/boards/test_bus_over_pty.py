@@ -23,7 +23,7 @@ def test_five_boards_on_one_bus_show_their_called_numbers_and_blink(harness, dri
         boards.handle("ticket_called", call(f"A{counter:03d}", counter))
     wait_until(shows(sim.bank, {a: f"A{a:03d}" for a in ADDRESSES}))
     wait_until(lambda: all(f.blinks == 1 and f.brightness == 5 for f in sim.bank.faces.values()))
-    assert {row["status"] for row in boards.status()} == {"ok"}
+    assert {s.status for s in boards.health()} == {"ok"}
     assert all(harness.status_of(f"board-{a}") == ["ok"] for a in ADDRESSES)
 
 
@@ -72,7 +72,7 @@ def test_unplugged_adapter_takes_all_boards_offline_and_replug_restores_their_nu
     sim.stop()
     harness.sims.remove(sim)
     boards.handle("ticket_called", call("1003", 1))
-    wait_until(lambda: [r["status"] for r in boards.status()] == ["offline", "offline"])
+    wait_until(lambda: [s.status for s in boards.health()] == ["offline", "offline"])
     replugged = harness.sim([1, 2], link=link)
     wait_until(shows(replugged.bank, {1: "1003", 2: "2002"}))
     assert harness.status_of("board-1")[-2:] == ["offline", "ok"]
@@ -104,7 +104,7 @@ def test_garbage_on_the_line_is_skipped(harness):
     boards.handle("ticket_called", call("A123", 1))
     boards.handle("ticket_called", call("B456", 2))
     wait_until(shows(sim.bank, {1: "A123", 2: "B456"}))
-    assert [r["status"] for r in boards.status()] == ["ok", "ok"]
+    assert [s.status for s in boards.health()] == ["ok", "ok"]
     assert sim.bank.heard[1] == 3  # probe, show, blink: nothing had to be retried
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from display.boards.driver import Blink, Display
 from display.boards.fake import FakeLedBoards
 from display.boards.manager import LedBoards
+from display.boards.settings import parse_settings
 
 from .conftest import bus, call, counter_update, wait_until
 
@@ -28,14 +29,15 @@ def test_handle_returns_at_once_and_a_dead_bus_does_not_delay_another_bus(harnes
     wait_until(lambda: alive.bank.faces[2].shown() == "2002", timeout=1.0)
 
 
-def test_status_lists_every_board_with_its_bus_address_and_health(harness):
+def test_health_lists_every_board_and_a_silent_one_names_its_address_and_bus(harness):
     sim = harness.sim([4, 5], dead=[5])
-    boards = harness.boards(bus(sim.path, [4, 5]))
-    wait_until(lambda: [r["status"] for r in boards.status()] == ["ok", "offline"])
-    row = boards.status()[0]
-    assert {k: row[k] for k in ("id", "counter", "bus", "address", "status")} == {
-        "id": "board-4", "counter": 4, "bus": sim.path, "address": 4, "status": "ok"}
-    assert isinstance(row["last_ok"], float) and boards.status()[1]["last_ok"] is None
+    boards = harness.boards(bus(sim.path, [4, 5]), start=False)
+    assert [(s.id, s.status) for s in boards.health()] == [("board-4", "unknown"),
+                                                            ("board-5", "unknown")]
+    boards.start()
+    wait_until(lambda: [s.status for s in boards.health()] == ["ok", "offline"])
+    assert boards.health()[1].detail == \
+        f"Bảng LED quầy 5 không phản hồi (địa chỉ 5, {sim.path})"
 
 
 def test_events_for_counters_without_a_board_and_malformed_events_are_ignored(harness):
@@ -50,7 +52,7 @@ def test_events_for_counters_without_a_board_and_malformed_events_are_ignored(ha
 
 def test_stop_returns_quickly_while_a_port_keeps_failing(tmp_path):
     config = {"boards": {"enabled": True, "bus": [bus(str(tmp_path / "nope"), [1])]}}
-    boards = LedBoards(config)
+    boards = LedBoards(parse_settings(config))
     boards.start()
     time.sleep(0.1)
     started = time.monotonic()
@@ -59,24 +61,24 @@ def test_stop_returns_quickly_while_a_port_keeps_failing(tmp_path):
 
 
 def test_disabled_boards_accept_events_and_report_nothing():
-    boards = LedBoards({"boards": {"enabled": False}})
+    boards = LedBoards(parse_settings({"boards": {"enabled": False}}))
     boards.start()
     boards.handle("ticket_called", call("1001", 1))
-    assert boards.status() == []
+    assert boards.health() == []
     boards.stop()
 
 
 def test_the_fake_records_what_each_board_would_show_with_the_same_interface():
     statuses = []
-    fake = FakeLedBoards(counters=[1, 2], on_status=lambda *a: statuses.append(a))
+    fake = FakeLedBoards(counters=[1, 2], report=lambda s: statuses.append((s.id, s.status)))
     fake.start()
     fake.handle("ticket_called", call("A012", 2))
     fake.handle("counter_updated", counter_update(1, "closed"))
     fake.handle("ticket_called", call("9999", 7))
     assert fake.shown == {2: Display("text", "A012"), 1: Display("closed")}
     assert fake.blinks == [(2, Blink(3))]
-    assert statuses == [("board-1", "ok", ""), ("board-2", "ok", "")]
-    assert [r["status"] for r in fake.status()] == ["ok", "ok"]
+    assert statuses == [("board-1", "ok"), ("board-2", "ok")]
+    assert [s.status for s in fake.health()] == ["ok", "ok"]
 
 
 EVENTLET_SCRIPT = textwrap.dedent("""
@@ -84,13 +86,14 @@ EVENTLET_SCRIPT = textwrap.dedent("""
     eventlet.monkey_patch()
     import time
     from display.boards.manager import LedBoards
+    from display.boards.settings import parse_settings
     from display.boards.sim import PtySim, make_bank
 
     alive = PtySim(make_bank("luot", [1, 2, 3, 4, 5], dead=[3])).start()
     config = {"boards": {"enabled": True, "bus": [
         {"url": alive.path, "boards": [{"address": a, "counter": a} for a in [1, 2, 3, 4, 5]]},
         {"url": "/nonexistent/ttyUSB9", "boards": [{"address": 1, "counter": 6}]}]}}
-    boards = LedBoards(config, spawn=lambda fn: eventlet.spawn(fn))
+    boards = LedBoards(parse_settings(config), spawn=lambda fn: eventlet.spawn(fn))
     boards.start()
     started = time.monotonic()
     for n in range(1, 7):
@@ -102,7 +105,7 @@ EVENTLET_SCRIPT = textwrap.dedent("""
             break
         eventlet.sleep(0.01)
     shown = time.monotonic() - started
-    print(round(handled, 3), round(shown, 3), sorted(r["status"] for r in boards.status()))
+    print(round(handled, 3), round(shown, 3), sorted(s.status for s in boards.health()))
     boards.stop()
     alive.stop()
 """)

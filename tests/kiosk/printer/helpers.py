@@ -24,6 +24,18 @@ HALL = {
 INFO = {**HALL, "ahead": 3, "estimated_wait_min": 15, "counters": [2, 3]}
 
 
+def printer_settings(**table):
+    """Typed [printer] settings of an enabled printer with some keys set."""
+    from kiosk.printer.settings import parse_printer
+    return parse_printer({"enabled": True, **table})
+
+
+def hall_content(ticket_payload: dict):
+    """What the sample hall prints for a ticket (centre name, footer, tracking URL)."""
+    from kiosk.printer.ticket import ticket_print
+    return ticket_print(ticket_payload, HALL)
+
+
 def ticket(number: str = "1023", **changes) -> dict:
     """A ticket payload (docs/events.md) with some fields changed."""
     return {**TICKET, "number": number, **changes}

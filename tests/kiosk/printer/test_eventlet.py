@@ -12,14 +12,14 @@ import eventlet
 eventlet.monkey_patch()
 import json, os, time
 from kiosk.printer import TicketPrinter
-from tests.kiosk.printer.helpers import HALL, issued
+from tests.kiosk.printer.helpers import hall_content, issued, printer_settings
 
 master, slave = os.openpty()          # a printer that never answers nor reads
 path = os.ttyname(slave)
 events, ticks = [], []
-printer = TicketPrinter({"url": path, "timeout_s": 0.3, "retry_initial_s": 0.1,
-                         "retry_max_s": 0.2}, HALL,
-                        on_status=lambda *a: events.append(a),
+printer = TicketPrinter(printer_settings(url=path, timeout_s=0.3, retry_initial_s=0.1,
+                                         retry_max_s=0.2), hall_content,
+                        report=lambda s: events.append([s.id, s.status, s.detail]),
                         spawn=eventlet.spawn)
 printer.start()
 
@@ -37,10 +37,10 @@ for n in range(5):
     eventlet.sleep(0.1)
 t.wait()
 gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-status = printer.status()
+queued = printer.queued
 printer.stop()
 print(json.dumps({"handle_max": max(handle_s), "gap_max": max(gaps), "events": events,
-                  "queue": status["queue_length"]}))
+                  "queue": queued}))
 """
 
 

@@ -10,14 +10,15 @@ from kiosk.printer.layout import native_number_mult
 from kiosk.printer.paper import Style, draw_segment
 from kiosk.printer.raster import sizes_for
 from kiosk.printer.transport import open_link
-from tests.kiosk.printer.helpers import HALL, find_subimage, issued, reference_line
+from tests.kiosk.printer.helpers import (find_subimage, hall_content, issued,
+                                         printer_settings, reference_line)
 from tools.printer_sim import PrinterSimulator
 
 
 def test_hybrid_ticket_round_trips_through_the_simulator_pty_to_a_png(simulator):
     sim, path = simulator
-    printer = TicketPrinter({"url": path, "mode": "hybrid", "qr": "native",
-                             "retry_initial_s": 0.05}, HALL)
+    printer = TicketPrinter(printer_settings(url=path, mode="hybrid", qr="native",
+                                             retry_initial_s=0.05), hall_content)
     printer.start()
     try:
         printer.handle("ticket_issued", issued("1023"))

@@ -5,11 +5,13 @@ import time
 
 import pytest
 
+from devices.adapter import DeviceStatus
 from kiosk.printer import TicketPrinter
 from kiosk.printer.job import build_job
 from kiosk.printer.layout import render_ticket_png
 from kiosk.printer.ticket import ticket_print
-from tests.kiosk.printer.helpers import HALL, SimLink, issued, ticket, wait_until
+from tests.kiosk.printer.helpers import (HALL, SimLink, hall_content, issued, printer_settings,
+                                         ticket, wait_until)
 from tools.printer_sim import PrinterSimulator
 
 FAST = {"retry_initial_s": 0.02, "retry_max_s": 0.05, "timeout_s": 0.05,
@@ -20,8 +22,8 @@ class Recorder:
     def __init__(self):
         self.events = []
 
-    def __call__(self, device, status, detail):
-        self.events.append((device, status, detail))
+    def __call__(self, status):
+        self.events.append((status.id, status.status, status.detail))
 
     @property
     def statuses(self):
@@ -36,8 +38,8 @@ def sim():
 def make_printer(sim, **config):
     recorder = Recorder()
     link = SimLink(sim)
-    printer = TicketPrinter({"url": "sim", "mode": "hybrid", **FAST, **config}, HALL,
-                            on_status=recorder, open_link=lambda *args: link)
+    printer = TicketPrinter(printer_settings(**{"url": "sim", "mode": "hybrid", **FAST, **config}),
+                            hall_content, report=recorder, open_link=lambda *args: link)
     return printer, recorder, link
 
 
@@ -58,16 +60,17 @@ def timed_handle(printer, payload):
 def test_issued_ticket_is_printed_on_the_simulator_pty(simulator, running):
     sim, path = simulator
     recorder = Recorder()
-    printer = TicketPrinter({"url": path, "mode": "image", **FAST}, HALL, on_status=recorder)
+    printer = TicketPrinter(printer_settings(url=path, mode="image", **FAST), hall_content,
+                            report=recorder)
     running.append(printer)
     printer.start()
     printer.handle("ticket_issued", issued("1023"))
     assert sim.printed.wait(5)
     png = render_ticket_png(ticket_print(ticket("1023"), HALL))
     assert sim.tickets[0].crop((0, 0, 576, png.height)).tobytes() == png.tobytes()
-    assert wait_until(lambda: printer.status()["last_printed"] == "1023")
-    assert printer.status() == {"status": "ok", "detail": "", "queue_length": 0,
-                                "last_printed": "1023"}
+    assert wait_until(lambda: printer.last_printed == "1023")
+    assert printer.health() == [DeviceStatus("printer", "ok", "")]
+    assert printer.queued == 0
     assert ("printer", "ok", "") in recorder.events
 
 
@@ -79,14 +82,14 @@ def test_no_paper_does_not_stop_issuing_and_the_job_prints_when_paper_is_back(si
     assert timed_handle(printer, issued("1023")) < 0.5
     assert wait_until(lambda: "no_paper" in recorder.statuses)
     assert ("printer", "no_paper", "Hết giấy") in recorder.events
-    assert printer.status()["queue_length"] == 1
+    assert printer.queued == 1
     assert timed_handle(printer, issued("1024", seq=2)) < 0.5
     assert sim.tickets == [] and sim.lost == 0  # nothing was sent to an empty printer
     sim.set_paper(True)
     assert wait_until(lambda: len(sim.tickets) == 2)
-    assert wait_until(lambda: printer.status()["status"] == "ok")
-    assert printer.status()["queue_length"] == 0
-    assert printer.status()["last_printed"] == "1024"
+    assert wait_until(lambda: printer.health()[0].status == "ok")
+    assert printer.queued == 0
+    assert printer.last_printed == "1024"
 
 
 def test_printer_that_stops_answering_is_offline_and_the_job_is_retried(sim, running):
@@ -105,20 +108,21 @@ def test_printer_that_stops_answering_is_offline_and_the_job_is_retried(sim, run
 
 def test_unreachable_printer_is_reported_offline_and_handle_never_raises(running):
     recorder = Recorder()
-    printer = TicketPrinter({"url": "/nonexistent/ttyUSB9", **FAST}, HALL, on_status=recorder)
+    printer = TicketPrinter(printer_settings(url="/nonexistent/ttyUSB9", **FAST), hall_content,
+                            report=recorder)
     running.append(printer)
     printer.start()
     assert timed_handle(printer, issued("1023")) < 0.5
     assert wait_until(lambda: "offline" in recorder.statuses)
     assert recorder.events[-1][2].startswith("Không kết nối được máy in")
-    assert printer.status()["queue_length"] == 1
+    assert printer.queued == 1
 
 
 def test_job_older_than_ten_minutes_is_dropped_and_reported(sim, running):
     clock = [1000.0]
     sim.answering = False
     recorder = Recorder()
-    printer = TicketPrinter({"url": "sim", **FAST}, HALL, on_status=recorder,
+    printer = TicketPrinter(printer_settings(url="sim", **FAST), hall_content, report=recorder,
                             monotonic=lambda: clock[0], open_link=lambda *a: SimLink(sim))
     running.append(printer)
     printer.start()
@@ -127,12 +131,12 @@ def test_job_older_than_ten_minutes_is_dropped_and_reported(sim, running):
     clock[0] += 599
     printer.handle("ticket_issued", issued("1024", seq=2))
     clock[0] += 2  # 1023 is now 601 s old, 1024 only 2 s
-    assert wait_until(lambda: printer.status()["queue_length"] == 1)
+    assert wait_until(lambda: printer.queued == 1)
     assert ("printer", "offline", "Bỏ in phiếu 1023: quá 10 phút chưa in được") \
         in recorder.events
     sim.answering = True
     assert wait_until(lambda: len(sim.tickets) == 1)
-    assert wait_until(lambda: printer.status()["last_printed"] == "1024")
+    assert wait_until(lambda: printer.last_printed == "1024")
 
 
 def test_jobs_are_printed_in_issue_order(sim, running):
@@ -158,7 +162,7 @@ def test_enrich_supplies_ahead_wait_and_counters_at_print_time(sim, running):
         return ticket_print(t, {**HALL, "ahead": 7, "estimated_wait_min": 20, "counters": [4]})
 
     link = SimLink(sim)
-    printer = TicketPrinter({"url": "sim", "mode": "image", **FAST}, HALL, enrich=enrich,
+    printer = TicketPrinter(printer_settings(url="sim", mode="image", **FAST), enrich,
                             open_link=lambda *a: link)
     running.append(printer)
     printer.start()
@@ -173,7 +177,7 @@ def test_failing_enrich_falls_back_to_the_payload(sim, running):
     def enrich(t):
         raise RuntimeError("database is down")
 
-    printer = TicketPrinter({"url": "sim", **FAST}, HALL, enrich=enrich,
+    printer = TicketPrinter(printer_settings(url="sim", **FAST), enrich,
                             open_link=lambda *a: SimLink(sim))
     running.append(printer)
     printer.start()
@@ -195,17 +199,7 @@ def test_other_events_and_malformed_payloads_are_ignored(sim):
     printer.handle("ticket_called", issued("1023"))
     printer.handle("ticket_issued", {"seq": 1})
     printer.handle("ticket_issued", None)
-    assert printer.status()["queue_length"] == 0
-
-
-def test_disabled_printer_neither_queues_nor_starts(sim):
-    spawned = []
-    printer = TicketPrinter({"enabled": False}, HALL, spawn=spawned.append)
-    printer.start()
-    printer.handle("ticket_issued", issued("1023"))
-    assert spawned == []
-    assert printer.status()["queue_length"] == 0
-    assert printer.status()["status"] == "offline"
+    assert printer.queued == 0
 
 
 def test_custom_spawn_runs_the_worker_and_stop_returns_within_two_seconds(sim):
@@ -216,8 +210,9 @@ def test_custom_spawn_runs_the_worker_and_stop_returns_within_two_seconds(sim):
         threads.append(threading.Thread(target=fn, daemon=True))
         threads[-1].start()
 
-    printer = TicketPrinter({"url": "sim", **FAST, "retry_initial_s": 30, "retry_max_s": 30},
-                            HALL, spawn=spawn, open_link=lambda *a: SimLink(sim))
+    printer = TicketPrinter(printer_settings(url="sim", **{**FAST, "retry_initial_s": 30,
+                                                           "retry_max_s": 30}),
+                            hall_content, spawn=spawn, open_link=lambda *a: SimLink(sim))
     printer.start()
     printer.handle("ticket_issued", issued("1023"))
     time.sleep(0.2)  # the worker is now in a 30 s backoff
@@ -229,8 +224,8 @@ def test_custom_spawn_runs_the_worker_and_stop_returns_within_two_seconds(sim):
 
 
 def test_unknown_mode_is_a_configuration_error():
-    with pytest.raises(ValueError, match="printer.mode"):
-        TicketPrinter({"mode": "text"}, HALL)
+    with pytest.raises(ValueError, match="mode"):
+        printer_settings(mode="text")
 
 
 def test_58mm_paper_config_sends_384_dot_rasters(running):

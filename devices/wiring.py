@@ -1,0 +1,100 @@
+"""The hall's devices, wired: build the enabled adapters (or their fakes) from the typed
+DeviceConfig, subscribe them to the event bus, start them, tell them the current state,
+and stop them. Keypads and scanners act through `counter.acting.ActingClerk`; the printer
+prints what `kiosk.printing.TicketContent` says.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from devices.adapter import Adapter, DeviceStatus, Report
+from devices.config import DeviceConfig
+
+log = logging.getLogger(__name__)
+
+
+class Devices:
+    """The enabled device adapters of one hall, built and run together."""
+
+    def __init__(self, config: DeviceConfig, *, fake: bool, report: Report) -> None:
+        self.config, self.fake, self.report = config, fake, report
+        self.adapters: list[Adapter] = []
+        self.printer = self.announcer = None
+
+    def build(self, hall, *, subscribe: Callable, content: Callable, voice_dir: Path,
+              publish_audio: Callable[[dict], None]) -> "Devices":
+        """Build every enabled adapter (the fake one with `fake`) and subscribe it to the
+        hall's events; returns self."""
+        from counter.acting import ActingClerk
+        clerk = ActingClerk(hall)
+        if self.config.printer.enabled:
+            self.printer = self._add(self._printer(content))
+        if self.config.boards.enabled:
+            self._add(self._boards())
+        if self.config.keypads.enabled:
+            self._add(self._keypads(clerk))
+        if self.config.barcode:
+            self._add(self._barcode(clerk))
+        if self.config.announce is not None:
+            self.announcer = self._add(self._announcer(voice_dir, publish_audio))
+        for adapter in self.adapters:
+            subscribe(adapter)
+        return self
+
+    def _add(self, adapter):
+        self.adapters.append(adapter)
+        return adapter
+
+    def _printer(self, content):
+        from kiosk.printer import FakeTicketPrinter, TicketPrinter
+        cls = FakeTicketPrinter if self.fake else TicketPrinter
+        return cls(self.config.printer, content, report=self.report)
+
+    def _boards(self):
+        from display.boards.fake import FakeLedBoards
+        from display.boards.manager import LedBoards
+        cls = FakeLedBoards if self.fake else LedBoards
+        return cls(self.config.boards, report=self.report)
+
+    def _keypads(self, clerk):
+        from counter.keypad import FakeKeypads, Keypads
+        cls = FakeKeypads if self.fake else Keypads
+        return cls(self.config.keypads, clerk.key, report=self.report)
+
+    def _barcode(self, clerk):
+        from counter.barcode import BarcodeReaders, FakeBarcodeReaders
+        cls = FakeBarcodeReaders if self.fake else BarcodeReaders
+        return cls(self.config.barcode, clerk.scan, report=self.report)
+
+    def _announcer(self, voice_dir: Path, publish_audio):
+        from announce.announcer import Announcer
+        from announce.sinks import NullSink
+        return Announcer(self.config.announce, voice_dir, report=self.report,
+                         sink=NullSink() if self.fake else None, publish=publish_audio)
+
+    def health(self) -> list[DeviceStatus]:
+        """Every wired device's latest status."""
+        return [status for adapter in self.adapters for status in adapter.health()]
+
+    def start(self, snapshot: dict) -> None:
+        """Start every adapter, then tell each the hall's current state (`snapshot`)."""
+        for adapter in self.adapters:
+            try:
+                adapter.start()
+            except Exception:  # noqa: BLE001 - a device never stops the hall
+                log.exception("could not start %r", adapter)
+        for adapter in self.adapters:
+            for counter in snapshot["counters"]:
+                adapter.handle("counter_updated", {"seq": snapshot["seq"], "counter": counter})
+            for area in snapshot["areas"]:
+                adapter.handle("queue_updated", {"seq": snapshot["seq"], "area": area})
+
+    def stop(self) -> None:
+        """Stop every adapter (each within about two seconds)."""
+        for adapter in self.adapters:
+            try:
+                adapter.stop()
+            except Exception:  # noqa: BLE001
+                log.exception("could not stop %r", adapter)

@@ -1,0 +1,37 @@
+"""Device health: the latest status of every device; watchers hear of changes only."""
+from devices.adapter import DeviceStatus
+from live.health import DeviceHealth
+
+
+def make(fake_clock):
+    emitted = []
+    return DeviceHealth(fake_clock, emit=lambda name, payload: emitted.append((name, payload))), emitted
+
+
+def test_a_change_is_emitted_with_its_time_and_a_repeat_is_not(fake_clock):
+    health, emitted = make(fake_clock)
+    health.report(DeviceStatus("printer", "no_paper", "Hết giấy"))
+    health.report(DeviceStatus("printer", "no_paper", "Hết giấy"))
+    assert emitted == [("device_status", {"device": {
+        "id": "printer", "status": "no_paper", "detail": "Hết giấy",
+        "since": "2026-11-30T09:00:00.000+07:00"}})]
+    assert health.entry("printer")["status"] == "no_paper"
+
+
+def test_registered_devices_are_listed_by_id_without_an_event(fake_clock):
+    health, emitted = make(fake_clock)
+    health.report(DeviceStatus("printer", "ok"))
+    health.register([DeviceStatus("printer"), DeviceStatus("board-2"), DeviceStatus("board-1")])
+    assert [(e["id"], e["status"]) for e in health.entries()] == [
+        ("board-1", "unknown"), ("board-2", "unknown"), ("printer", "ok")]
+    assert len(emitted) == 1 and health.entry("keypad-1") is None
+
+
+def test_a_failing_emit_is_logged_and_the_status_kept(fake_clock, caplog):
+    def broken(name, payload):
+        raise RuntimeError("no socket")
+
+    health = DeviceHealth(fake_clock, emit=broken)
+    health.report(DeviceStatus("announcer", "error", "aplay lỗi"))
+    assert health.entry("announcer")["detail"] == "aplay lỗi"
+    assert "could not emit device status" in caplog.text
