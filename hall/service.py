@@ -185,29 +185,33 @@ class HallService:
             raise InvalidInput("Mã hoặc số phiếu không hợp lệ (ticket must be an id or number)")
 
         def op(work: Work, state: CounterState):
-            state.check(CounterAction.CALL)
             ticket = self._find_callable(work, ref.strip().upper() if len(ref) <= 8 else ref)
-            counter = self.config.counter(state.number)
-            if ticket.area_id not in counter.areas:
-                raise IllegalTransition(
-                    f"Số {ticket.number} thuộc lĩnh vực {self.config.area(ticket.area_id).name}, "
-                    f"quầy {state.number} không phục vụ (not served at this counter)",
-                    code="not_eligible")
-            if ticket.status is TicketStatus.NO_SHOW:
-                limit = timedelta(minutes=self.config.no_show_tolerance_minutes)
-                if ticket.finished_at and work.now - ticket.finished_at > limit:
-                    raise IllegalTransition(
-                        f"Số {ticket.number} vắng mặt đã quá {limit.seconds // 60} phút "
-                        "(no-show tolerance window has passed)", code="tolerance_passed")
-            if ticket.id == state.current_ticket_id:
-                raise IllegalTransition(f"Số {ticket.number} đang được phục vụ tại quầy này "
-                                        "(already current here)")
-            finished = self._release_current(work, state, TicketAction.FINISH)
-            self._call(work, state, ticket)
-            if finished:
-                work.record.ticket(ev.TICKET_UPDATED, finished)
-            return self._result(state)
+            return self._call_specific(work, state, ticket)
         return self._at_counter(counter_no, actor, op)
+
+    def _call_specific(self, work: Work, state: CounterState, ticket: Ticket) -> dict:
+        """Call this ticket at the counter: a waiting one, or a no-show within the tolerance."""
+        state.check(CounterAction.CALL)
+        counter = self.config.counter(state.number)
+        if ticket.area_id not in counter.areas:
+            raise IllegalTransition(
+                f"Số {ticket.number} thuộc lĩnh vực {self.config.area(ticket.area_id).name}, "
+                f"quầy {state.number} không phục vụ (not served at this counter)",
+                code="not_eligible")
+        if ticket.status is TicketStatus.NO_SHOW:
+            limit = timedelta(minutes=self.config.no_show_tolerance_minutes)
+            if ticket.finished_at and work.now - ticket.finished_at > limit:
+                raise IllegalTransition(
+                    f"Số {ticket.number} vắng mặt đã quá {self.config.no_show_tolerance_minutes} phút "
+                    "(no-show tolerance window has passed)", code="tolerance_passed")
+        if ticket.id == state.current_ticket_id:
+            raise IllegalTransition(f"Số {ticket.number} đang được phục vụ tại quầy này "
+                                    "(already current here)")
+        finished = self._release_current(work, state, TicketAction.FINISH)
+        self._call(work, state, ticket)
+        if finished:
+            work.record.ticket(ev.TICKET_UPDATED, finished)
+        return self._result(state)
 
     def _find_callable(self, work: Work, ref: str) -> Ticket:
         ticket = work.tx.get_ticket(ref)
