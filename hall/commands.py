@@ -76,6 +76,9 @@ COUNTER_COMMANDS: tuple[Command, ...] = (
             "Call a specific ticket by id or number (a waiting one, or a no-show within the "
             "tolerance window)", "Gọi số cụ thể", "Call a number",
             (Field("ticket", 64, "a ticket id or the number shown on it"),), shortcut="G"),
+    Command("call-back", "call_back_last", _CA.CALL,
+            "Call back the latest citizen this counter marked as a no-show (they came back)",
+            "Gọi lại số vắng", "Call back no-show", shortcut="B"),
     Command("pause", "pause", _CA.PAUSE, "Pause the counter with a reason",
             "Tạm dừng", "Pause", (Field("reason", 200, "shown on the displays"),), shortcut="P"),
     Command("resume", "resume", _CA.RESUME, "End a pause (or open a closed counter)",

@@ -189,6 +189,17 @@ class HallService:
             return self._call_specific(work, state, ticket)
         return self._at_counter(counter_no, actor, op)
 
+    def call_back_last(self, counter_no, actor: str | None = None) -> dict:
+        """Call back the latest no-show of this counter, within the tolerance window."""
+        def op(work: Work, state: CounterState):
+            areas = self.config.counter(state.number).areas
+            missed = [t for t in work.tx.no_shows(work.day, areas) if t.counter == state.number]
+            if not missed:
+                raise NotFound("Quầy chưa có số vắng mặt nào để gọi lại (no no-show to call back)",
+                               code="no_no_show")
+            return self._call_specific(work, state, missed[0])
+        return self._at_counter(counter_no, actor, op)
+
     def _call_specific(self, work: Work, state: CounterState, ticket: Ticket) -> dict:
         """Call this ticket at the counter: a waiting one, or a no-show within the tolerance."""
         state.check(CounterAction.CALL)

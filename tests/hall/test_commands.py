@@ -71,3 +71,21 @@ def test_counter_view_lists_the_allowed_actions(service, queries):
 def test_undo_is_offered_only_while_there_is_something_to_undo():
     assert "undo" not in allowed_commands(_state(CounterStatus.IDLE))
     assert "undo" in allowed_commands(_state(CounterStatus.IDLE, undo_ticket_id="t1"))
+
+
+def test_call_back_calls_the_latest_no_show_of_this_counter(service, clock):
+    first = service.issue_ticket("dat-dai")
+    second = service.issue_ticket("dat-dai")
+    service.call_next(1)
+    service.no_show(1)
+    clock.advance(minutes=1)
+    service.call_next(1)
+    service.no_show(1)
+    state = dispatch(service, 1, "call-back", {}, "test")
+    assert state["current"]["id"] == second["id"] and state["current"]["id"] != first["id"]
+
+
+def test_call_back_without_a_no_show_is_refused(service):
+    with pytest.raises(NotFound) as error:
+        dispatch(service, 1, "call-back", {}, "test")
+    assert error.value.code == "no_no_show"
