@@ -96,7 +96,7 @@ class Luot:
 
     def __init__(self, settings: Settings, socketio):
         from accounts.demo import parse_demo
-        from devices.config import parse_device_config
+        from wiring.device_config import parse_device_config
         from hall.bus import EventBus
         from hall.clock import Clock
         from hall.config import parse_config, read_hall_file
@@ -131,7 +131,7 @@ class Luot:
 
     def _devices(self):
         """Build the enabled devices and list them (as not heard from yet) in device health."""
-        from devices.wiring import Devices
+        from wiring.devices import Devices
         devices = Devices(self.device_config, fake=self.settings.fake_devices,
                           report=self.device_health.report).build(
             self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
@@ -167,7 +167,7 @@ def create_app(settings: Settings | None = None):
 
     from api.errors import register_error_handlers
     from api.routes import bp as api_bp
-    from live.hub import register_counter_actions, register_watchers
+    from live.hub import register_counter_presence, register_watchers
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()),
@@ -196,7 +196,7 @@ def create_app(settings: Settings | None = None):
     from accounts.web import init_accounts, session_principal
     init_accounts(app)
     luot.session_principal = session_principal
-    register_counter_actions(socketio, luot)
+    register_counter_presence(socketio, luot)
     from api.cli import register_cli
     register_cli(app)
     return app

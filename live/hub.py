@@ -60,18 +60,16 @@ def register_watchers(socketio: SocketIO, snapshot) -> None:
         emit("snapshot", snapshot())
 
 
-def register_counter_actions(socketio: SocketIO, luot) -> None:
-    """`counter_action` and `counter_presence` over Socket.IO for signed-in clerks (same rules
-    as the HTTP API)."""
-    from api.auth import check_counter_access, counter_holder
+def register_counter_presence(socketio: SocketIO, luot) -> None:
+    """`counter_presence` over Socket.IO: a clerk's open console keeps the counter staffed.
+    (Counter commands go over HTTP: POST /api/v1/counters/<n>/<command>.)"""
     from api.errors import STATUS_BY_KIND
-    from hall.commands import dispatch
     from hall.errors import DomainError, InvalidInput, Unauthorized
 
     def _counter_of(data) -> int:
         if not isinstance(data, dict) or isinstance(data.get("counter"), bool) \
                 or not isinstance(data.get("counter"), int):
-            raise InvalidInput("Cần {counter, action} (bad request)", code="invalid_input")
+            raise InvalidInput("Cần {counter} (bad request)", code="invalid_input")
         return data["counter"]
 
     def _refusal(error: DomainError) -> dict:
@@ -88,20 +86,6 @@ def register_counter_actions(socketio: SocketIO, luot) -> None:
                 raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
             counter = luot.service.heartbeat(_counter_of(data), principal.id)
             return {"ok": True, "seated": counter is not None}
-        except DomainError as error:
-            return _refusal(error)
-
-    @socketio.on("counter_action")
-    def on_counter_action(data=None):
-        """Sent by a clerk's console: {counter, action, ...}; the ack is the counter or an error."""
-        try:
-            principal = luot.session_principal() if luot.session_principal else None
-            if principal is None:
-                raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
-            n = _counter_of(data)
-            check_counter_access(principal, n, counter_holder(n))
-            counter = dispatch(luot.service, n, data.get("action"), data, principal.label)
-            return {"ok": True, "counter": counter}
         except DomainError as error:
             return _refusal(error)
 

@@ -1,4 +1,4 @@
-"""Clerks may act over Socket.IO with the same rules as the HTTP API."""
+"""A clerk's open console keeps the counter staffed over Socket.IO; only they can."""
 import re
 
 import pytest
@@ -21,31 +21,9 @@ def seated_client(app, luot, tokens):
     socket.disconnect()
 
 
-def test_a_seated_clerk_calls_next_over_the_socket(seated_client, client, tokens):
-    client.post("/api/v1/tickets", json={"area": "dat-dai"}, headers=tokens["kiosk"])
-    answer = seated_client.emit("counter_action", {"counter": 1, "action": "next"}, callback=True)
-    assert answer["ok"] and answer["counter"]["current"]["number"] == "1001"
-
-
-def test_the_clerk_of_counter_1_cannot_act_on_counter_2_over_the_socket(seated_client, client, tokens):
-    client.post("/api/v1/tickets", json={"area": "tu-phap"}, headers=tokens["kiosk"])
-    answer = seated_client.emit("counter_action", {"counter": 2, "action": "next"}, callback=True)
-    assert answer == {"ok": False, "status": 403, "error": {
-        "code": "forbidden_counter", "message": answer["error"]["message"]}}
-    assert client.get("/api/v1/counters/2").get_json()["current"] is None
-
-
-def test_an_anonymous_watcher_cannot_act(app, luot):
-    socket = luot.socketio.test_client(app)
-    answer = socket.emit("counter_action", {"counter": 1, "action": "next"}, callback=True)
-    assert answer["ok"] is False and answer["status"] == 401
-    socket.disconnect()
-
-
-@pytest.mark.parametrize("data", [None, [], {"counter": "1", "action": "next"},
-                                  {"counter": True, "action": "next"}])
-def test_malformed_socket_actions_are_refused(seated_client, data):
-    answer = seated_client.emit("counter_action", data, callback=True)
+@pytest.mark.parametrize("data", [None, [], {"counter": "1"}, {"counter": True}])
+def test_malformed_presence_is_refused(seated_client, data):
+    answer = seated_client.emit("counter_presence", data, callback=True)
     assert answer["ok"] is False and answer["status"] == 400
 
 

@@ -1,7 +1,7 @@
 """The hall file's device tables, typed once at start-up; errors name the table and key."""
 import pytest
 
-from devices.config import counter_purposes, parse_device_config
+from wiring.device_config import counter_purposes, parse_device_config
 from hall.config import parse_config
 from hall.errors import ConfigError
 from tests.hall.conftest import BASE

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from devices.adapter import Adapter, DeviceStatus, Report
-from devices.config import DeviceConfig
+from wiring.device_config import DeviceConfig
 
 log = logging.getLogger(__name__)
 
