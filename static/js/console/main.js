@@ -22,6 +22,8 @@ import {
 } from "./panels.js";
 import { BASE, MINE, N, later, state } from "./state.js";
 
+const PRESENCE_EVERY_MS = 20000;
+
 async function signIn() {
   let counter;
   try {
@@ -74,6 +76,20 @@ function onEvent(name, payload) {
 function startLive() {
   if (state.live) return;
   state.live = connect({ onSnapshot, onEvent, onConnection: showLink, healthUrl: "/api/v1/health" });
+  state.live.socket.on("connect", sayPresent);
+  setInterval(sayPresent, PRESENCE_EVERY_MS);
+}
+
+/** While this page is open its clerk is at the counter: say so (the server marks a counter
+ * whose console and keypad stay quiet as away, "Tạm vắng"). */
+function sayPresent() {
+  const socket = state.live && state.live.socket;
+  if (!state.seated || !socket || !socket.connected) return;
+  socket.emit("counter_presence", { counter: N }, (answer) => {
+    if (answer && answer.ok && answer.seated === false) {
+      refuse("Bạn không còn giữ quầy này — nhận lại nếu cần (you no longer hold this counter)", true);
+    }
+  });
 }
 
 // ------------------------------------------------------------------ start
