@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .errors import InvalidInput, NotFound
+from .config import known_counter
+from .errors import InvalidInput
 from .model import CounterState
 from .states import COUNTER_TRANSITIONS, CounterAction
 
@@ -129,12 +130,6 @@ def text_field(data: dict, field: Field):
 def dispatch(service, counter_no, name, data: dict | None, actor: str | None) -> dict:
     """Run one counter command and return the counter's new state (raises domain errors)."""
     cmd = command(name)
-    if isinstance(counter_no, bool) or not isinstance(counter_no, int):
-        raise InvalidInput("Số quầy phải là số nguyên (counter must be an integer)")
-    try:
-        service.config.counter(counter_no)
-    except KeyError:
-        raise NotFound(f"Không có quầy số {counter_no} (unknown counter)",
-                       code="unknown_counter") from None
+    known_counter(service.config, counter_no)
     args = [text_field(data or {}, field) for field in cmd.fields]
     return getattr(service, cmd.handler)(counter_no, *args, actor=actor)

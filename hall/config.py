@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import time
 
-from .errors import ConfigError
+from .errors import ConfigError, InvalidInput, NotFound
 from .ratings import RatingScale, parse_rating
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -134,6 +134,17 @@ class HallConfig:
     def counters_for(self, area_id: str) -> list[Counter]:
         """Counters that serve an area."""
         return [c for c in self.counters if area_id in c.areas]
+
+
+def known_counter(config: HallConfig, number) -> Counter:
+    """The configured counter with this number; InvalidInput or NotFound for a bad one."""
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise InvalidInput("Số quầy phải là số nguyên (counter must be an integer)")
+    try:
+        return config.counter(number)
+    except KeyError:
+        raise NotFound(f"Không có quầy số {number} (unknown counter)",
+                       code="unknown_counter") from None
 
 
 def _hhmm(value, where: str) -> time:

@@ -7,21 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .clock import iso
-from .config import HallConfig
-from .errors import InvalidInput, NotFound
+from .config import HallConfig, known_counter
+from .errors import NotFound
 from .model import CounterState
 from .views import counter_view, ticket_view
 
 
 def lookup_counter(config: HallConfig, tx, number) -> CounterState:
     """A counter's state by number; InvalidInput or NotFound for a bad number."""
-    if isinstance(number, bool) or not isinstance(number, int):
-        raise InvalidInput("Số quầy phải là số nguyên (counter must be an integer)")
-    try:
-        config.counter(number)
-    except KeyError:
-        raise NotFound(f"Không có quầy số {number} (unknown counter)",
-                       code="unknown_counter") from None
+    known_counter(config, number)
     return tx.get_counter(number)
 
 
