@@ -103,7 +103,7 @@ class Luot:
         from hall.core import build_hall
         from kiosk.printing import TicketContent
         from live.health import DeviceHealth
-        from live.hub import AudioPlayers, LiveHub
+        from live.hub import AudioPlayers, LiveHub, Rooms
         from store.bootstrap import prepare_database
         from store.engine import make_engine
         from store.sql import SqlStore
@@ -118,7 +118,8 @@ class Luot:
         prepare_database(self.engine, self.config, self.clock.now())
         self.socketio = socketio
         self.bus = EventBus()
-        self.bus.subscribe(LiveHub(socketio))
+        self.rooms = Rooms(self.config.id)
+        self.bus.subscribe(LiveHub(socketio, self.config, self.rooms))
         self.device_health = DeviceHealth(self.clock, emit=lambda name, p: socketio.emit(name, p))
         self.hall = build_hall(self.config, SqlStore(self.engine, self.config.id), self.clock,
                                publish=self.bus.publish)
@@ -139,6 +140,14 @@ class Luot:
             publish_audio=self.audio_players.publish)
         self.device_health.register(devices.health())
         return devices
+
+    def socket_principal(self, auth) -> object | None:
+        """Who opened a socket: a device token in `auth.token`, else the signed-in person."""
+        from store.auth import find_token
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if isinstance(token, str) and token:
+            return find_token(self.engine, self.config.id, token)
+        return self.session_principal() if self.session_principal else None
 
     def audit(self, after: int, limit: int) -> list[dict]:
         from store.audit import events_after
@@ -191,7 +200,7 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(counter_bp)
     from admin.web import bp as admin_bp
     app.register_blueprint(admin_bp)
-    register_watchers(socketio, lambda: luot.queries.snapshot())
+    register_watchers(socketio, luot)
     luot.audio_players.register()
     from accounts.web import init_accounts, session_principal
     init_accounts(app)

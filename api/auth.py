@@ -10,6 +10,7 @@ from store.auth import Principal, find_token
 
 COUNTER_ROLES = ("clerk",)
 MANAGING_ROLES = ("manager", "admin")
+STAFF_ROLES = COUNTER_ROLES + MANAGING_ROLES     # see every detail; others get public views
 
 
 def current_principal() -> Principal | None:

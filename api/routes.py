@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from hall.commands import dispatch
+from hall.public import public_counter, public_snapshot
 from hall.errors import InvalidInput
 
-from .auth import current_principal, require_counter, require_role
+from .auth import STAFF_ROLES, current_principal, require_counter, require_role
 from .openapi import openapi_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -52,10 +53,19 @@ def openapi():
     return jsonify(openapi_spec())
 
 
+def _staff() -> bool:
+    """Whether the caller may see every detail (clerks, managers, admins)."""
+    principal = current_principal()
+    return principal is not None and principal.role in STAFF_ROLES
+
+
 @bp.get("/state")
 def state():
-    """The hall snapshot (also sent to every Socket.IO watcher on connect)."""
-    return jsonify(_luot().queries.snapshot())
+    """The hall snapshot (also sent to every Socket.IO watcher on connect); public screens
+    get what they show, staff every detail."""
+    luot = _luot()
+    snapshot = luot.queries.snapshot()
+    return jsonify(snapshot if _staff() else public_snapshot(luot.config, snapshot))
 
 
 @bp.get("/areas")
@@ -66,8 +76,10 @@ def areas():
 
 @bp.get("/counters")
 def counters():
-    """Counters with their state and current ticket."""
-    return jsonify(_luot().queries.counters())
+    """Counters with their state and current ticket (public view unless staff)."""
+    luot = _luot()
+    found = luot.queries.counters()
+    return jsonify(found if _staff() else [public_counter(luot.config, c) for c in found])
 
 
 @bp.get("/priorities")
@@ -98,8 +110,10 @@ def get_ticket(ticket_id: str):
 
 @bp.get("/counters/<int:n>")
 def get_counter(n: int):
-    """One counter's state."""
-    return jsonify(_luot().queries.counter(n))
+    """One counter's state (public view unless staff)."""
+    luot = _luot()
+    found = luot.queries.counter(n)
+    return jsonify(found if _staff() else public_counter(luot.config, found))
 
 
 @bp.post("/counters/<int:n>/<action>")

@@ -77,6 +77,7 @@ class PriorityCategory:
     label: str
     label_en: str
     icon: str = ""
+    public: bool = False    # shown by name on public screens; otherwise just "Ưu tiên"
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,8 @@ def parse_config(raw: dict) -> HallConfig:
     categories = tuple(
         PriorityCategory(_parse_id(c.get("id"), "[[priority.category]]"),
                          str(_require(c, "label", "priority category")),
-                         str(c.get("label_en", c["label"])), str(c.get("icon", "")))
+                         str(c.get("label_en", c["label"])), str(c.get("icon", "")),
+                         bool(c.get("public", False)))
         for c in prio.get("category", []))
     name = str(_require(hall, "name", "[hall]"))
     return HallConfig(

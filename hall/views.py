@@ -11,6 +11,7 @@ from .forecast import (BATCH, Fifo, Forecast, Loader, Prediction, Queued, Servic
                        forecast, new_ticket_prediction, wait_minutes)
 from .model import CounterState, Ticket
 from .opening import availability
+from .public import public_id
 from .states import CounterStatus, Presence, TicketStatus
 
 
@@ -26,7 +27,7 @@ def ticket_view(config: HallConfig, ticket: Ticket, ahead: int = 0,
         except KeyError:
             label = label_en = ticket.priority
     return {
-        "id": ticket.id, "number": ticket.number, "area": area.id, "area_name": area.name,
+        "id": ticket.id, "public_id": public_id(ticket.id), "number": ticket.number, "area": area.id, "area_name": area.name,
         "area_name_en": area.name_en, "priority": ticket.priority, "priority_label": label,
         "priority_label_en": label_en, "status": ticket.status.value,
         "issued_at": iso(ticket.issued_at), "called_at": iso(ticket.called_at),

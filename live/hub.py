@@ -1,4 +1,5 @@
-"""Socket.IO for watchers: a snapshot on connect and on resync, then every hall event."""
+"""Socket.IO for watchers: a snapshot on connect and on resync, then each command's events
+as one frame; staff and public screens in separate rooms with what each may know."""
 from __future__ import annotations
 
 import logging
@@ -6,58 +7,90 @@ import logging
 from flask import request
 from flask_socketio import SocketIO, emit, join_room
 
+from api.auth import STAFF_ROLES
+from hall.public import public_event, public_snapshot
+
 log = logging.getLogger(__name__)
 
-HALL_ROOM = "hall"
+
+
+class Rooms:
+    """The Socket.IO rooms of one hall: staff get every detail, public screens what they show."""
+
+    def __init__(self, hall_id: str):
+        self.staff, self.public = f"hall:{hall_id}:staff", f"hall:{hall_id}:public"
+
+    def of(self, principal) -> str:
+        """The room for a watcher: staff for clerks, managers and admins, else public."""
+        return self.staff if principal is not None and principal.role in STAFF_ROLES else self.public
 
 
 class LiveHub:
-    """Subscriber that broadcasts hall events to every watcher of the hall, in order.
+    """Subscriber that broadcasts each command's events to the hall's watchers, in order, as
+    one frame per watcher (`events`): the full payloads to staff, the public view to the rest.
 
     Broadcasting to hundreds of watchers takes a while; it runs in one background task fed
-    by a queue, so the clerk's request returns at once and events keep their order.
+    by a queue, so the clerk's request returns at once and commands keep their order.
     """
 
-    def __init__(self, socketio: SocketIO):
-        self.socketio = socketio
+    def __init__(self, socketio: SocketIO, config, rooms: Rooms):
+        self.socketio, self.config, self.rooms = socketio, config, rooms
         self._queue = socketio.server.eio.create_queue()   # right kind for the async mode
         self._started = False
 
-    def handle(self, name: str, payload: dict) -> None:
-        """Queue one committed event for broadcast (to every process via the message queue)."""
+    def handle_batch(self, events: list[tuple[str, dict]]) -> None:
+        """Queue one command's committed events for broadcast (to every process via the
+        message queue, when there is one)."""
         if not self._started:
             self._started = True
             self.socketio.start_background_task(self._run)
-        self._queue.put((name, payload))
+        self._queue.put(events)
 
     def _run(self) -> None:
         while True:
-            name, payload = self._queue.get()
+            events = self._queue.get()
             try:
-                self.socketio.emit(name, payload, to=HALL_ROOM)
+                staff = [[name, payload] for name, payload in events]
+                public = [[name, public_event(self.config, name, payload)]
+                          for name, payload in events]
+                self.socketio.emit("events", {"events": staff}, to=self.rooms.staff)
+                self.socketio.emit("events", {"events": public}, to=self.rooms.public)
             except Exception:  # noqa: BLE001 - one failed broadcast must not stop the next
-                log.exception("broadcast of %s failed", name)
-            if name == "ticket_called":
-                # Let every watcher's writer send the call before the updates that follow it
-                # are queued: otherwise each writer drains all of a command's events at once
-                # and the call waits behind hundreds of counter and queue updates.
-                self.socketio.sleep(0)
+                log.exception("broadcast of %s failed", [name for name, _ in events])
+            # Let every watcher's writer send this command's frame before the next command's
+            # is queued, so a call never waits behind a burst of later updates.
+            self.socketio.sleep(0)
 
 
-def register_watchers(socketio: SocketIO, snapshot) -> None:
-    """Socket handlers for the default namespace; watching needs no login."""
+def register_watchers(socketio: SocketIO, luot) -> None:
+    """Socket handlers for the default namespace: anyone may watch; staff (a signed-in clerk or
+    manager, or a clerk/manager token in `auth.token`) get the full view."""
+    rooms = luot.rooms
+    seen: dict[str, str] = {}       # sid -> room
+
+    def snapshot_for(room: str) -> dict:
+        full = luot.queries.snapshot()
+        return full if room == rooms.staff else public_snapshot(luot.config, full)
 
     @socketio.on("connect")
     def on_connect(auth=None):
-        """Sent by any watcher on connect; it receives `snapshot`, then every event."""
-        join_room(HALL_ROOM)
-        emit("snapshot", snapshot())
+        """Sent by any watcher on connect; it receives `snapshot`, then `events` frames."""
+        room = rooms.of(luot.socket_principal(auth))
+        seen[request.sid] = room
+        join_room(room)
+        emit("snapshot", snapshot_for(room))
 
     @socketio.on("resync")
     def on_resync(data=None):
         """Sent by a watcher that saw a gap in `seq`; it receives a fresh `snapshot`."""
         log.debug("resync requested by %s", request.sid)
-        emit("snapshot", snapshot())
+        emit("snapshot", snapshot_for(seen.get(request.sid, rooms.public)))
+
+    @socketio.on("disconnect")
+    def on_disconnect(*_args):
+        """A watcher left."""
+        seen.pop(request.sid, None)
+        luot.audio_players.left(request.sid)
 
 
 def register_counter_presence(socketio: SocketIO, luot) -> None:
@@ -114,12 +147,11 @@ class AudioPlayers:
                 return {"player": True}
             return {"player": False}
 
-        @self.socketio.on("disconnect")
-        def on_disconnect(*_args):
-            """A watcher left: if it was the player, let the candidates claim again."""
-            if request.sid == self.player:
-                self.player = None
-                self.socketio.emit("audio_released", {}, to=self.CANDIDATES)
+    def left(self, sid: str) -> None:
+        """A watcher left: if it was the player, let the candidates claim again."""
+        if sid == self.player:
+            self.player = None
+            self.socketio.emit("audio_released", {}, to=self.CANDIDATES)
 
     def publish(self, announcement: dict) -> None:
         """Send an announcement to the player only (nothing plays it when none is connected)."""

@@ -76,17 +76,21 @@ function refetchSoon() {
   refetchTimer = setTimeout(refetch, REFETCH_DELAY_MS);
 }
 
+/** The ticket as its holder sees it (by its secret id); a transferred one is followed. */
 async function refetch() {
   try {
-    accept(await get(`/api/v1/tickets/${encodeURIComponent(ticket.id)}`));
+    const fresh = await get(`/api/v1/tickets/${encodeURIComponent(ticket.id)}`);
+    if (fresh.status === "transferred" && fresh.transferred_to) { follow(fresh.transferred_to); return; }
+    ticket = fresh;
+    render();
   } catch {
     /* the live state shows the connection; the next event retries */
   }
 }
 
-function accept(fresh, counter) {
-  if (fresh.status === "transferred" && fresh.transferred_to) { follow(fresh.transferred_to); return; }
-  ticket = fresh;
+/** News of this ticket from a public event (it names tickets by `public_id` only). */
+function accept(news, counter) {
+  ticket = { ...ticket, ...news, id: ticket.id, transferred_to: ticket.transferred_to };
   render(counter);
 }
 
@@ -140,12 +144,13 @@ function onSoundButton() {
 
 // ------------------------------------------------------------------ live
 function onEvent(name, payload) {
-  const mine = payload.ticket && payload.ticket.id === ticket.id;
+  const mine = payload.ticket && payload.ticket.public_id === ticket.public_id;
   if (name === "ticket_called" && mine) {
     accept({ ...payload.ticket, ahead: 0 }, payload.counter);
     alertCall(payload.call_id);
   } else if ((name === "ticket_updated" || name === "ticket_issued") && mine) {
-    accept({ ...ticket, ...payload.ticket });
+    if (payload.ticket.status === "transferred") { refetch(); return; }
+    accept(payload.ticket);
     if (payload.ticket.status === "waiting") refetchSoon();
   } else if (name === "queue_updated" && payload.area && payload.area.id === ticket.area) {
     if (ticket.status === "waiting") refetchSoon();

@@ -11,17 +11,15 @@ from tests.support.live_server import LiveServer, api
 class Watcher:
     """A python-socketio client that records what it receives."""
 
-    NAMES = ("ticket_issued", "ticket_called", "ticket_updated", "counter_updated", "queue_updated")
-
-    def __init__(self, url):
+    def __init__(self, url, auth=None):
         self.client = socketio.Client(reconnection=False)
         self.received = []
+        self.frames = 0
         self.snapshots = []
         self.lock = threading.Condition()
         self.client.on("snapshot", self._on_snapshot)
-        for name in self.NAMES:
-            self.client.on(name, self._recorder(name))
-        self.client.connect(url, transports=["websocket"], wait_timeout=10)
+        self.client.on("events", self._on_frame)
+        self.client.connect(url, transports=["websocket"], wait_timeout=10, auth=auth)
 
     def _on_snapshot(self, data):
         with self.lock:
@@ -29,12 +27,11 @@ class Watcher:
             self.snapshots.append(data)
             self.lock.notify_all()
 
-    def _recorder(self, name):
-        def record(data):
-            with self.lock:
-                self.received.append((name, data))
-                self.lock.notify_all()
-        return record
+    def _on_frame(self, frame):
+        with self.lock:
+            self.frames += 1
+            self.received.extend((name, data) for name, data in frame["events"])
+            self.lock.notify_all()
 
     def wait_for(self, predicate, timeout=10):
         with self.lock:

@@ -7,7 +7,11 @@
  *     onConnection(state) {...},           // "online" | "offline" (after offlineAfterMs)
  *     offlineAfterMs: 3000,
  *     healthUrl: "/api/v1/health",        // optional watchdog, see below
+ *     token: "...",                       // optional device token (kiosk, display, …)
  *   });
+ *
+ * Staff (a signed-in clerk or manager) receive every detail; everyone else receives what a
+ * public screen shows (tickets by `public_id`, no dossier codes, no account ids).
  *
  * Hall events carry a gapless `seq`. Events that arrive before the snapshot are buffered; a
  * gap triggers `resync` (the server answers with a fresh snapshot). Events without a `seq`
@@ -29,7 +33,8 @@ export function connect(options = {}) {
   const opts = { offlineAfterMs: 3000, url: undefined, healthUrl: null, healthEveryMs: 3000,
                  onSnapshot() {}, onEvent() {}, onConnection() {}, ...options };
   const socket = window.io(opts.url, { transports: ["websocket", "polling"],
-                                       reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+                                       reconnectionDelay: 500, reconnectionDelayMax: 3000,
+                                       auth: opts.token ? { token: opts.token } : undefined });
   let seq = null;            // last applied seq; null until a snapshot arrives
   let pending = [];          // events received before the snapshot / during resync
   let resyncing = false;
@@ -57,13 +62,17 @@ export function connect(options = {}) {
     pending = [];
     queued.forEach(([name, payload]) => { if (!resyncing) apply(name, payload); });
   });
-  // Hall events carry a `seq` and are applied in order; anything else (device_status,
-  // announcement, …) passes straight through. No list of names to keep in step with the server.
+  // A command's events arrive as one frame, `events: [[name, payload], ...]`, each with its
+  // `seq`, applied in order. Anything else (device_status, announcement, …) passes straight
+  // through. No list of event names to keep in step with the server.
+  socket.on("events", (frame) => {
+    for (const [name, payload] of frame.events) {
+      if (seq === null || resyncing) pending.push([name, payload]);
+      else apply(name, payload);
+    }
+  });
   socket.onAny((name, payload) => {
-    if (name === "snapshot") return;
-    if (!payload || typeof payload.seq !== "number") { opts.onEvent(name, payload); return; }
-    if (seq === null || resyncing) { pending.push([name, payload]); return; }
-    apply(name, payload);
+    if (name !== "snapshot" && name !== "events") opts.onEvent(name, payload);
   });
   socket.on("connect", () => online.set(true));
   socket.on("disconnect", () => { seq = null; resyncing = false; online.set(false); });
