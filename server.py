@@ -148,6 +148,7 @@ def create_app(settings: Settings | None = None):
     from flask_socketio import SocketIO
 
     from api.errors import register_error_handlers
+    from api.inputs import install_input_edges
     from api.routes import bp as api_bp
     from live.hub import register_counter_actions, register_watchers
 
@@ -157,8 +158,7 @@ def create_app(settings: Settings | None = None):
     app.config.update(SECRET_KEY=_secret_key(settings.instance_path),
                       MAX_CONTENT_LENGTH=64 * 1024, TESTING=settings.testing,
                       SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    install_input_edges(app)
     socketio = SocketIO(app, async_mode=settings.async_mode, message_queue=settings.message_queue,
                         cors_allowed_origins=None, json=None)
     luot = Luot(settings, socketio)

@@ -7,9 +7,12 @@ from hall.commands import dispatch
 from hall.errors import InvalidInput
 
 from .auth import current_principal, require_counter, require_role
+from .inputs import INT64_MAX, choice_arg, int_arg, parse_json
 from .openapi import openapi_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_EVENTS = 1000
+REPORT_FORMATS = ("json", "xlsx")
 
 
 def _luot():
@@ -24,11 +27,12 @@ def _devices():
 
 def _body(required: bool = False) -> dict:
     """The request's JSON object; an empty body counts as {} unless a body is required."""
-    if not request.get_data(cache=True):
+    raw = request.get_data(cache=True)
+    if not raw:
         if required:
             raise InvalidInput("Cần gửi dữ liệu JSON (a JSON body is required)", code="invalid_json")
         return {}
-    data = request.get_json(silent=True, force=True)
+    data = parse_json(raw)
     if not isinstance(data, dict):
         raise InvalidInput("Dữ liệu phải là một đối tượng JSON (body must be a JSON object)",
                            code="invalid_json")
@@ -163,12 +167,8 @@ def sign_out(n: int):
 @require_role("manager")
 def events_log():
     """The audit log: events after `after` (seq), at most `limit` (manager)."""
-    try:
-        after = int(request.args.get("after", 0))
-        limit = min(max(int(request.args.get("limit", 100)), 1), 1000)
-    except ValueError:
-        raise InvalidInput("after và limit phải là số nguyên (must be integers)",
-                           code="invalid_query") from None
+    after = int_arg("after", 0, 0, INT64_MAX)
+    limit = int_arg("limit", 100, 1, MAX_EVENTS)
     return jsonify(_luot().audit(after, limit))
 
 
@@ -187,8 +187,9 @@ def report_day():
             else business_date(luot.clock.now())
     except ValueError:
         raise InvalidInput("date phải có dạng YYYY-MM-DD (bad date)", code="invalid_query") from None
+    export = choice_arg("format", REPORT_FORMATS)
     report = day_report(luot.engine, luot.config.id, day)
-    if request.args.get("format") == "xlsx":
+    if export == "xlsx":
         names = {a.id: a.name for a in luot.config.areas}
         response = current_app.response_class(
             day_report_xlsx(report, names),

@@ -64,6 +64,7 @@ def register_counter_actions(socketio: SocketIO, luot) -> None:
     """`counter_action` over Socket.IO for signed-in clerks (same rules as the HTTP API)."""
     from api.auth import check_counter_access, counter_holder
     from api.errors import STATUS_BY_KIND
+    from api.inputs import check_document
     from hall.commands import dispatch
     from hall.errors import DomainError, InvalidInput, Unauthorized
 
@@ -77,6 +78,7 @@ def register_counter_actions(socketio: SocketIO, luot) -> None:
             if not isinstance(data, dict) or isinstance(data.get("counter"), bool) \
                     or not isinstance(data.get("counter"), int):
                 raise InvalidInput("Cần {counter, action} (bad request)", code="invalid_input")
+            check_document(data)
             n = data["counter"]
             check_counter_access(principal, n, counter_holder(n))
             counter = dispatch(luot.service, n, data.get("action"), data, principal.label)
