@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask --app server create-token|create-user|revoke-token`."""
+"""Flask CLI commands: `flask --app server create-token|create-user|revoke-token|unlock-login`."""
 from __future__ import annotations
 
 import click
@@ -51,3 +51,13 @@ def register_cli(app: Flask) -> None:
         if not revoke_token(luot.engine, token_id, luot.clock.now()):
             raise click.ClickException(f"no token {token_id}")
         click.echo(f"token {token_id} revoked")
+
+    @app.cli.command("unlock-login")
+    @click.option("--username", required=True, help="the name locked after wrong passwords")
+    def unlock_login_command(username):
+        """Lift the sign-in locks on a name, from every address (works while the server runs)."""
+        locked = current_app.extensions["login_throttle"].unlock(username)
+        if locked:
+            click.echo(f"{locked} lock(s) on {username.strip().lower()} lifted")
+        else:
+            click.echo(f"no lock on {username.strip().lower()}")
