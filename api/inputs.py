@@ -151,8 +151,15 @@ def _guard_request() -> None:
             raise NotFound("Không tìm thấy (no such resource)", code="not_found")
 
 
-def install_input_edges(app: Flask) -> None:
-    """Strict JSON parsing, the request guard and chunked bodies, for the whole app."""
+def install_input_edges(app: Flask, trusted_proxies: int = 0) -> None:
+    """Strict JSON parsing, the request guard and chunked bodies, for the whole app.
+
+    With `trusted_proxies` (nginx in front: 1) the client's address and scheme come from
+    that many X-Forwarded-For/-Proto hops, so sign-in locks see the real address.
+    """
     app.json = StrictJSONProvider(app)
     app.before_request(_guard_request)
     app.wsgi_app = ChunkedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
+    if trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)

@@ -8,7 +8,6 @@ from hall.errors import InvalidInput
 
 from .auth import current_principal, require_counter, require_role
 from .inputs import INT64_MAX, choice_arg, int_arg, parse_json
-from .openapi import openapi_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_EVENTS = 1000
@@ -46,8 +45,9 @@ def _actor() -> str | None:
 
 @bp.get("/openapi.json")
 def openapi():
-    """The API described as OpenAPI 3."""
-    return jsonify(openapi_spec())
+    """The API described as OpenAPI 3, with this hall's areas, priorities and counters."""
+    from .openapi import openapi_spec
+    return jsonify(openapi_spec(_luot().config))
 
 
 @bp.get("/state")
@@ -256,10 +256,13 @@ def announcement_wav(announcement_id: str):
 @require_role("manager")
 def test_announcement():
     """Play a test announcement for a counter (manager): {counter}."""
-    data = _body()
-    counter = data.get("counter", 1)
-    if isinstance(counter, bool) or not isinstance(counter, int) or counter < 1 or counter > 999:
+    from hall.errors import NotFound
+    luot = _luot()
+    counter = _body().get("counter", luot.config.counters[0].number)
+    if isinstance(counter, bool) or not isinstance(counter, int):
         raise InvalidInput("counter phải là số quầy (counter must be an integer)", code="invalid_field")
+    if counter not in {c.number for c in luot.config.counters}:
+        raise NotFound(f"Không có quầy số {counter} (unknown counter)", code="unknown_counter")
     announcer = _devices().announcer
     if announcer is None:
         from hall.errors import CounterUnavailable
