@@ -17,7 +17,7 @@ TEST_DEBS := chromium postgresql redis-server socat
 run: deps-run
 	$(PY) server.py $(ARGS)
 
-SOURCES := hall store api live accounts admin devicelink kiosk counter display announce tools bench server.py devices.py
+SOURCES := hall store api live accounts admin devicelink kiosk counter display announce tools bench server.py devices.py backups.py
 
 test: deps-test
 	$(PY) -m pyflakes $(SOURCES)

@@ -26,6 +26,16 @@ def _flag(value: str) -> bool:
     return value.lower() not in ("0", "false", "no", "")
 
 
+def _hour(value: str) -> int | None:
+    """A local hour 0–23, or None for "off"."""
+    if value.lower() in ("off", "no", "none"):
+        return None
+    hour = int(value)
+    if not 0 <= hour <= 23:
+        raise SystemExit("LUOT_BACKUP_HOUR must be 0–23 or off")
+    return hour
+
+
 # Environment variable -> (setting, conversion)
 _ENV = {
     "LUOT_CONFIG": ("config_path", Path), "LUOT_DB": ("db_url", str),
@@ -33,6 +43,8 @@ _ENV = {
     "LUOT_ASYNC_MODE": ("async_mode", str), "LUOT_MESSAGE_QUEUE": ("message_queue", str),
     "LUOT_INSTANCE": ("instance_path", Path), "LUOT_FAKE_DEVICES": ("fake_devices", _flag),
     "LUOT_SECURE_COOKIES": ("secure_cookies", _flag), "LUOT_TRUSTED_PROXIES": ("trusted_proxies", int),
+    "LUOT_BACKUP_DIR": ("backup_dir", Path), "LUOT_BACKUP_HOUR": ("backup_hour", _hour),
+    "LUOT_BACKUP_KEEP": ("backup_keep", int),
 }
 
 
@@ -51,6 +63,9 @@ class Settings:
     fake_devices: bool = False
     secure_cookies: bool = False      # behind TLS: cookies only over https
     trusted_proxies: int = 0          # reverse proxies in front (X-Forwarded-For/-Proto)
+    backup_dir: Path | None = None    # default: instance/backups
+    backup_hour: int | None = 12      # local hour of the daily SQLite backup; None: off
+    backup_keep: int = 14             # backups kept
     testing: bool = False
     clock: object = field(default=None, compare=False)
 
@@ -135,8 +150,10 @@ class Luot:
         return events_after(self.engine, self.config.id, after, limit)
 
     def start_background(self) -> None:
-        """Start the day-rollover ticker and the device workers."""
+        """Start the day-rollover ticker, the daily backup and the device workers."""
         self.socketio.start_background_task(self._ticker)
+        from backups import start_backups
+        start_backups(self)
         if self.hardware:
             self.hardware.start()
 
