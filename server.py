@@ -212,6 +212,16 @@ def create_app(settings: Settings | None = None):
     return app
 
 
+class HallTimeFormatter(logging.Formatter):
+    """Log times in the hall's local time with its offset: 2026-11-30T09:15:03.120+07:00."""
+
+    def formatTime(self, record, datefmt=None):
+        from datetime import datetime
+
+        from hall.clock import VIETNAM, iso
+        return iso(datetime.fromtimestamp(record.created, VIETNAM))
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Lượt — queue, kiosk and display server")
     parser.add_argument("--config", type=Path, help="hall config TOML (default: the demo hall)")
@@ -247,8 +257,9 @@ def main(argv=None) -> None:
         fake_devices=True if args.fake_devices else None,
         secure_cookies=True if args.secure_cookies else None, trusted_proxies=args.trusted_proxies)
     _monkey_patch(settings.async_mode)
-    logging.basicConfig(level=os.environ.get("LUOT_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(HallTimeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=os.environ.get("LUOT_LOG_LEVEL", "INFO"), handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from hall.errors import ConfigError
     try:
