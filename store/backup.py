@@ -153,6 +153,13 @@ def processes_using(database: Path) -> list[int]:
     return sorted(users)
 
 
+def _same_owner(path: Path, like: Path) -> None:
+    """Run as root, give the file the owner of the one it replaces (the service's user)."""
+    if os.geteuid() == 0 and like.exists():
+        owner = like.stat()
+        os.chown(path, owner.st_uid, owner.st_gid)
+
+
 def restore(backup: Path, database: Path, known_revisions: list[str], hall_id: str,
             now: datetime) -> tuple[str, Path | None]:
     """Replace the database with a checked backup; returns (revision, where the old one went).
@@ -171,6 +178,7 @@ def restore(backup: Path, database: Path, known_revisions: list[str], hall_id: s
         shutil.copyfileobj(source, target)
         target.flush()
         os.fsync(target.fileno())
+    _same_owner(incoming, database)
     kept = None
     if database.exists():    # kept with its WAL, which may hold its last transactions
         kept = database.with_name(f"{database.name}.before-restore-{local(now):%Y%m%d-%H%M%S}")

@@ -27,8 +27,10 @@ def _private_files(path: Path) -> None:
     os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
     for suffix in ("", "-wal", "-shm", "-journal"):
         existing = path.with_name(path.name + suffix)
-        if existing.exists():
+        try:
             existing.chmod(0o600)
+        except (FileNotFoundError, PermissionError):   # absent, or another user's to tighten
+            pass
 
 
 def make_engine(url: str) -> sa.Engine:

@@ -146,3 +146,13 @@ def test_a_restored_database_serves_the_hall(database, tmp_path, clock, config):
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM tickets")).scalar() == 3
     engine.dispose()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_restore_run_as_root_leaves_the_database_to_its_owner(database, tmp_path, clock, config,
+                                                              engine):
+    path = take_backup(database, tmp_path / "b", clock.now(), keep=14)
+    engine.dispose()
+    os.chown(database, 65534, 65534)           # the service's user, say
+    restore(path, database, known_revisions(), config.id, clock.now())
+    assert (os.stat(database).st_uid, os.stat(database).st_gid) == (65534, 65534)
