@@ -67,7 +67,8 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("backup")
     @click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
-                  help="folder for the backup (default: LUOT_BACKUP_DIR or instance/backups)")
+                  help="folder for the backup (default: LUOT_BACKUP_DIR or instance/backups); "
+                       "only the newest LUOT_BACKUP_KEEP backups are kept there")
     def backup_command(folder):
         """Back up the SQLite database now, while the server runs; prints the file's path."""
         from backups import backup_folder

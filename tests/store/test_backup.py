@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from store.backup import (BackupError, backups, check_backup, processes_using, prune, restore,
-                          take_backup)
+                          sqlite_path, take_backup)
 from store.bootstrap import prepare_database
 from store.engine import make_engine
 from store.migrate import known_revisions
@@ -65,6 +65,13 @@ def test_a_backup_that_cannot_be_written_says_why(database, tmp_path, clock):
     with pytest.raises(BackupError, match="failed"):
         take_backup(tmp_path / "missing" / "luot.db", folder, clock.now().replace(second=1), keep=14)
     assert len(backups(folder)) == 1
+
+
+def test_postgresql_is_backed_up_with_pg_dump_not_by_luot():
+    engine = make_engine("postgresql://luot@localhost/luot")     # never connected
+    with pytest.raises(BackupError, match="pg_dump"):
+        sqlite_path(engine)
+    engine.dispose()
 
 
 # ---------------------------------------------------------------- restore checks
