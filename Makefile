@@ -10,7 +10,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: what the server uses at run time, and what only the tests need.
 RUN_DEBS  := espeak-ng alsa-utils sox fonts-dejavu-core
-TEST_DEBS := chromium postgresql redis-server socat
+TEST_DEBS := chromium postgresql redis-server socat nginx openssl
 
 .PHONY: run test venv deps-run deps-test test-deps lint bench clean
 

@@ -26,12 +26,25 @@ def _flag(value: str) -> bool:
     return value.lower() not in ("0", "false", "no", "")
 
 
+def _hour(value: str) -> int | None:
+    """A local hour 0–23, or None for "off"."""
+    if value.lower() in ("off", "no", "none"):
+        return None
+    hour = int(value)
+    if not 0 <= hour <= 23:
+        raise SystemExit("LUOT_BACKUP_HOUR must be 0–23 or off")
+    return hour
+
+
 # Environment variable -> (setting, conversion)
 _ENV = {
     "LUOT_CONFIG": ("config_path", Path), "LUOT_DB": ("db_url", str),
     "LUOT_HOST": ("host", str), "LUOT_PORT": ("port", int),
     "LUOT_ASYNC_MODE": ("async_mode", str), "LUOT_MESSAGE_QUEUE": ("message_queue", str),
     "LUOT_INSTANCE": ("instance_path", Path), "LUOT_FAKE_DEVICES": ("fake_devices", _flag),
+    "LUOT_SECURE_COOKIES": ("secure_cookies", _flag), "LUOT_TRUSTED_PROXIES": ("trusted_proxies", int),
+    "LUOT_BACKUP_DIR": ("backup_dir", Path), "LUOT_BACKUP_HOUR": ("backup_hour", _hour),
+    "LUOT_BACKUP_KEEP": ("backup_keep", int),
 }
 
 
@@ -48,6 +61,11 @@ class Settings:
     instance_path: Path = ROOT / "instance"
     start_devices: bool = True
     fake_devices: bool = False
+    secure_cookies: bool = False      # behind TLS: cookies only over https
+    trusted_proxies: int = 0          # reverse proxies in front (X-Forwarded-For/-Proto)
+    backup_dir: Path | None = None    # default: instance/backups
+    backup_hour: int | None = 12      # local hour of the daily SQLite backup; None: off
+    backup_keep: int = 14             # backups kept
     testing: bool = False
     clock: object = field(default=None, compare=False)
 
@@ -81,8 +99,12 @@ def _public_url(settings: Settings) -> str:
 
 
 def _secret_key(instance: Path) -> str:
-    """A secret generated at first run and kept in the instance folder (never committed)."""
-    instance.mkdir(parents=True, exist_ok=True)
+    """A secret generated at first run and kept in the instance folder (never committed).
+
+    The instance folder (database, secret, backups) is private: 0700.
+    """
+    instance.mkdir(parents=True, exist_ok=True, mode=0o700)
+    instance.chmod(0o700)
     path = instance / "secret_key"
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -154,8 +176,10 @@ class Luot:
         return events_after(self.engine, self.config.id, after, limit)
 
     def start_background(self) -> None:
-        """Start the day-rollover ticker and the device workers."""
+        """Start the day-rollover ticker, the daily backup and the device workers."""
         self.socketio.start_background_task(self._ticker)
+        from wiring.backups import start_backups
+        start_backups(self)
         if self.devices:
             self.devices.start(self.queries.snapshot(recent=0))
 
@@ -175,6 +199,8 @@ def create_app(settings: Settings | None = None):
     from flask_socketio import SocketIO
 
     from api.errors import register_error_handlers
+    from api.headers import install_security_headers
+    from api.inputs import install_input_edges
     from api.routes import bp as api_bp
     from live.hub import register_counter_presence, register_watchers
 
@@ -183,9 +209,11 @@ def create_app(settings: Settings | None = None):
                 static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
     app.config.update(SECRET_KEY=_secret_key(settings.instance_path),
                       MAX_CONTENT_LENGTH=64 * 1024, TESTING=settings.testing,
-                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SECURE=settings.secure_cookies,
+                      REMEMBER_COOKIE_SECURE=settings.secure_cookies)
+    install_input_edges(app, trusted_proxies=settings.trusted_proxies)
+    install_security_headers(app)
     socketio = SocketIO(app, async_mode=settings.async_mode, message_queue=settings.message_queue,
                         cors_allowed_origins=None, json=None)
     luot = Luot(settings, socketio)
@@ -211,6 +239,16 @@ def create_app(settings: Settings | None = None):
     return app
 
 
+class HallTimeFormatter(logging.Formatter):
+    """Log times in the hall's local time with its offset: 2026-11-30T09:15:03.120+07:00."""
+
+    def formatTime(self, record, datefmt=None):
+        from datetime import datetime
+
+        from hall.clock import VIETNAM, iso
+        return iso(datetime.fromtimestamp(record.created, VIETNAM))
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Lượt — queue, kiosk and display server")
     parser.add_argument("--config", type=Path, help="hall config TOML (default: the demo hall)")
@@ -220,6 +258,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--message-queue", help="redis://… to share live events between processes")
     parser.add_argument("--async-mode", choices=ASYNC_MODES, help="default: LUOT_ASYNC_MODE or eventlet")
     parser.add_argument("--fake-devices", action="store_true", help="use simulated devices")
+    parser.add_argument("--secure-cookies", action="store_true",
+                        help="behind TLS: send cookies over https only (LUOT_SECURE_COOKIES=1)")
+    parser.add_argument("--trusted-proxies", type=int, metavar="N",
+                        help="reverse proxies in front whose X-Forwarded-For/-Proto to trust "
+                             "(LUOT_TRUSTED_PROXIES; 1 behind nginx)")
     return parser.parse_args(argv)
 
 
@@ -238,10 +281,12 @@ def main(argv=None) -> None:
     settings = Settings.from_env(
         config_path=args.config, db_url=args.db, host=args.host, port=args.port,
         message_queue=args.message_queue, async_mode=args.async_mode,
-        fake_devices=True if args.fake_devices else None)
+        fake_devices=True if args.fake_devices else None,
+        secure_cookies=True if args.secure_cookies else None, trusted_proxies=args.trusted_proxies)
     _monkey_patch(settings.async_mode)
-    logging.basicConfig(level=os.environ.get("LUOT_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(HallTimeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=os.environ.get("LUOT_LOG_LEVEL", "INFO"), handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from hall.errors import ConfigError
     try:

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from store.auth import Principal, check_user, get_user
 
+from .locks import bp as locks_bp
 from .throttle import LoginThrottle
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -49,8 +50,10 @@ def init_accounts(app) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     csrf.init_app(app)
     login_manager.init_app(app)
-    app.extensions["login_throttle"] = LoginThrottle()
+    luot = app.extensions["luot"]
+    app.extensions["login_throttle"] = LoginThrottle(luot.engine, luot.config.id, luot.clock)
     app.register_blueprint(bp)
+    app.register_blueprint(locks_bp)
 
     @app.before_request
     def _csrf_for_forms():
@@ -77,7 +80,7 @@ def login():
         username = (request.form.get("username") or "").strip()[:60]
         password = (request.form.get("password") or "")[:200]
         throttle = current_app.extensions["login_throttle"]
-        keys = (f"user:{username.lower()}", f"addr:{request.remote_addr}")
+        keys = (username, request.remote_addr or "unknown")
         wait = throttle.wait_seconds(*keys)
         if wait:
             error, status = (f"Đăng nhập sai quá nhiều lần — vui lòng thử lại sau {wait} giây.",

@@ -1,5 +1,8 @@
-"""Flask CLI commands: `flask --app server create-token|create-user|revoke-token`."""
+"""Flask CLI commands: `flask --app server create-token|create-user|revoke-token|unlock-login|
+backup|restore`."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -51,3 +54,51 @@ def register_cli(app: Flask) -> None:
         if not revoke_token(luot.engine, token_id, luot.clock.now()):
             raise click.ClickException(f"no token {token_id}")
         click.echo(f"token {token_id} revoked")
+
+    @app.cli.command("unlock-login")
+    @click.option("--username", required=True, help="the name locked after wrong passwords")
+    def unlock_login_command(username):
+        """Lift the sign-in locks on a name, from every address (works while the server runs)."""
+        locked = current_app.extensions["login_throttle"].unlock(username)
+        if locked:
+            click.echo(f"{locked} lock(s) on {username.strip().lower()} lifted")
+        else:
+            click.echo(f"no lock on {username.strip().lower()}")
+
+    @app.cli.command("backup")
+    @click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
+                  help="folder for the backup (default: LUOT_BACKUP_DIR or instance/backups); "
+                       "only the newest LUOT_BACKUP_KEEP backups are kept there")
+    def backup_command(folder):
+        """Back up the SQLite database now, while the server runs; prints the file's path."""
+        from store.backup import BackupError, backup_folder, sqlite_path, take_backup
+        luot = current_app.extensions["luot"]
+        try:
+            path = take_backup(sqlite_path(luot.engine), folder or backup_folder(luot.settings),
+                               luot.clock.now(), luot.settings.backup_keep)
+        except BackupError as error:
+            raise click.ClickException(str(error))
+        click.echo(str(path))
+
+    @app.cli.command("restore")
+    @click.argument("backup", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="do not ask for confirmation")
+    def restore_command(backup, yes):
+        """Replace the database with a backup (stop the server first; the old file is kept)."""
+        from store.backup import BackupError, restore, sqlite_path
+        from store.migrate import head_revision, known_revisions
+        luot = current_app.extensions["luot"]
+        try:
+            database = sqlite_path(luot.engine)
+            if not yes:
+                click.confirm(f"Replace {database} with {backup}?", abort=True)
+            luot.engine.dispose()
+            revision, kept = restore(backup, database, known_revisions(), luot.config.id,
+                                     luot.clock.now())
+        except BackupError as error:
+            raise click.ClickException(str(error))
+        if kept:
+            click.echo(f"the replaced database is kept as {kept}")
+        upgrade = "" if revision == head_revision() else \
+            f"; the server upgrades it to {head_revision()} when it starts"
+        click.echo(f"restored {backup.name} (schema {revision}{upgrade}); start the server")

@@ -44,7 +44,11 @@ def register_error_handlers(app: Flask) -> None:
             return error
         message = HTTP_MESSAGES_VI.get(error.code, error.name)
         code = error.name.lower().replace(" ", "_")
-        return error_body(code, f"{message} ({error.name})", error.code or 400)
+        body, status = error_body(code, f"{message} ({error.name})", error.code or 400)
+        for name, value in error.get_headers():     # e.g. Allow on a 405
+            if name.lower() != "content-type":
+                body.headers[name] = value
+        return body, status
 
     @app.errorhandler(Exception)
     def on_unexpected(error: Exception):

@@ -1,7 +1,17 @@
-"""The API as OpenAPI 3.0 (served at /api/v1/openapi.json)."""
+"""The API as OpenAPI 3.0 (served at /api/v1/openapi.json).
+
+The document describes one hall: its area ids, priority categories and counter numbers are
+enums, so that a client can check a request before sending it; every range, length and enum
+here is one the server enforces.
+"""
 from __future__ import annotations
 
 from hall.commands import COUNTER_COMMANDS
+
+from .inputs import INT64_MAX
+from .routes import MAX_EVENTS, REPORT_FORMATS
+
+TICKET_ID = {"type": "string", "minLength": 1, "maxLength": 64}
 
 
 def _ref(name: str) -> dict:
@@ -26,29 +36,39 @@ SESSION_ACTIONS = {
 }
 
 
-def _counter_operation(summary: str, fields, session_only: bool) -> dict:
+def _counter_number(config) -> dict:
+    """The path parameter n: one of the hall's counters (404 unknown_counter otherwise)."""
+    return {"name": "n", "in": "path", "required": True,
+            "schema": {"type": "integer", "enum": [c.number for c in config.counters]}}
+
+
+def _counter_operation(summary: str, fields, session_only: bool, config) -> dict:
     operation = {
         "summary": summary, "tags": ["counters"],
         "security": [{"session": [], "csrf": []}] if session_only
         else [{"bearer": []}, {"session": [], "csrf": []}],
-        "parameters": [{"name": "n", "in": "path", "required": True,
-                        "schema": {"type": "integer"}}],
+        "parameters": [_counter_number(config)],
         "responses": {"200": _json(_ref("Counter"), "The counter's new state"), **ERRORS},
     }
     if fields:
+        enums = {"area": [a.id for a in config.areas]}
         properties = {f.name: {"type": "string", "minLength": 1, "maxLength": f.max_length,
-                               "description": f.description} for f in fields}
+                               "description": f.description,
+                               **({"enum": enums[f.name]} if f.name in enums else {})}
+                      for f in fields}
         operation["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": {"type": "object", "required": [f.name for f in fields],
                        "properties": properties}}}}
     return operation
 
 
-def _counter_paths() -> dict:
+def _counter_paths(config) -> dict:
     """One path per command of the domain's vocabulary, plus sign-in and sign-out."""
-    paths = {f"/api/v1/counters/{{n}}/{c.name}": {"post": _counter_operation(c.summary, c.fields, False)}
+    paths = {f"/api/v1/counters/{{n}}/{c.name}":
+             {"post": _counter_operation(c.summary, c.fields, False, config)}
              for c in COUNTER_COMMANDS}
-    paths.update({f"/api/v1/counters/{{n}}/{name}": {"post": _counter_operation(summary, (), True)}
+    paths.update({f"/api/v1/counters/{{n}}/{name}":
+                  {"post": _counter_operation(summary, (), True, config)}
                   for name, summary in SESSION_ACTIONS.items()})
     return paths
 
@@ -124,9 +144,15 @@ def _error_response(description: str) -> dict:
     return _json(_ref("Error"), description)
 
 
-def openapi_spec() -> dict:
-    """The OpenAPI 3.0 document."""
+def _id_param(schema: dict = TICKET_ID) -> list[dict]:
+    return [{"name": "id", "in": "path", "required": True, "schema": schema}]
+
+
+def openapi_spec(config) -> dict:
+    """The OpenAPI 3.0 document for one hall."""
     public = {"security": []}
+    area_ids = [a.id for a in config.areas]
+    counter_numbers = [c.number for c in config.counters]
     return {
         "openapi": "3.0.3",
         "info": {"title": "Lượt API", "version": "1.0.0",
@@ -140,7 +166,7 @@ def openapi_spec() -> dict:
             "/api/v1/counters": {"get": {**public, "summary": "Counters", "tags": ["counters"],
                                          "responses": {"200": _json({"type": "array", "items": _ref("Counter")}, "Counters")}}},
             "/api/v1/counters/{n}": {"get": {**public, "summary": "One counter", "tags": ["counters"],
-                                             "parameters": [{"name": "n", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                                             "parameters": [_counter_number(config)],
                                              "responses": {"200": _json(_ref("Counter"), "Counter"), "404": ERRORS["404"]}}},
             "/api/v1/priorities": {"get": {**public, "summary": "Priority categories", "tags": ["hall"],
                                            "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Categories")}}},
@@ -149,44 +175,51 @@ def openapi_spec() -> dict:
                 "security": [{"bearer": []}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["area"],
-                    "properties": {"area": {"type": "string"},
-                                   "priority": {"type": "string", "nullable": True}}}}}},
+                    "properties": {"area": {"type": "string", "minLength": 1, "maxLength": 40,
+                                            "enum": area_ids},
+                                   "priority": {"type": "string", "nullable": True,
+                                                "enum": [c.id for c in config.categories] + [None]}}}}}},
                 "responses": {"201": _json(_ref("Ticket"), "The new ticket"), **ERRORS}}},
             "/api/v1/tickets/{id}": {"get": {
                 **public, "summary": "A ticket by id", "tags": ["tickets"],
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": _id_param(),
                 "responses": {"200": _json(_ref("Ticket"), "Ticket"), "404": ERRORS["404"]}}},
             "/api/v1/tickets/{id}/ticket.png": {"get": {
                 **public, "summary": "The ticket raster, exactly as printed", "tags": ["tickets"],
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": _id_param(),
                 "responses": {"200": {"description": "PNG", "content": {"image/png": {}}}, "404": ERRORS["404"]}}},
             "/api/v1/tickets/{id}/reprint": {"post": {
                 "summary": "Print the ticket again (manager)", "tags": ["tickets"], "security": [{"bearer": []}],
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": _id_param(),
                 "responses": {"202": _json({"type": "object"}, "Queued"), **ERRORS}}},
             "/api/v1/announcements": {"get": {
                 **public, "summary": "Latest announcements", "tags": ["announcements"],
                 "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Announcements")}}},
             "/api/v1/announcements/{id}.wav": {"get": {
                 **public, "summary": "What the hall heard", "tags": ["announcements"],
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": _id_param({"type": "string", "minLength": 1, "maxLength": 79}),
                 "responses": {"200": {"description": "WAV", "content": {"audio/wav": {}}}, "404": ERRORS["404"]}}},
             "/api/v1/announcements/test": {"post": {
                 "summary": "Play a test announcement (manager)", "tags": ["announcements"],
                 "security": [{"bearer": []}],
                 "requestBody": {"content": {"application/json": {"schema": {
-                    "type": "object", "properties": {"counter": {"type": "integer"}}}}}},
+                    "type": "object", "properties": {"counter": {
+                        "type": "integer", "enum": counter_numbers,
+                        "description": "default: the first counter; 404 unknown_counter"}}}}}},
                 "responses": {"202": _json({"type": "object"}, "Queued"), **ERRORS}}},
             "/api/v1/events": {"get": {
                 "summary": "Audit log (manager)", "tags": ["audit"], "security": [{"bearer": []}],
-                "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer"}},
-                               {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 1000}}],
+                "parameters": [{"name": "after", "in": "query", "schema": {
+                                    "type": "integer", "minimum": 0, "maximum": INT64_MAX, "default": 0}},
+                               {"name": "limit", "in": "query", "schema": {
+                                   "type": "integer", "minimum": 1, "maximum": MAX_EVENTS, "default": 100}}],
                 "responses": {"200": _json({"type": "array", "items": _ref("AuditEvent")}, "Events"), **ERRORS}}},
             "/api/v1/reports/day": {"get": {
                 "summary": "A day's figures per area, counter and clerk, from the event log (manager)",
                 "tags": ["reports"], "security": [{"bearer": []}, {"session": []}],
                 "parameters": [{"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}},
-                               {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "xlsx"]}}],
+                               {"name": "format", "in": "query", "schema": {
+                                   "type": "string", "enum": list(REPORT_FORMATS), "default": REPORT_FORMATS[0]}}],
                 "responses": {"200": {"description": "Report", "content": {
                     "application/json": {"schema": {"type": "object"}},
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}, **ERRORS}}},
@@ -198,7 +231,7 @@ def openapi_spec() -> dict:
             "/api/v1/counters/{n}/no-shows": {"get": {
                 "summary": "No-shows that can still be called back (clerk of n, manager)",
                 "tags": ["counters"], "security": [{"bearer": []}, {"session": []}],
-                "parameters": [{"name": "n", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [_counter_number(config)],
                 "responses": {"200": _json({"type": "array", "items": _ref("Ticket")}, "Tickets"), **ERRORS}}},
             "/api/v1/whoami": {"get": {
                 "summary": "Who a token or session belongs to", "tags": ["auth"],
@@ -213,7 +246,7 @@ def openapi_spec() -> dict:
                     "avg_service_seconds": {"type": "number", "nullable": True}}}, "Figures"), **ERRORS}}},
             "/api/v1/health": {"get": {**public, "summary": "Liveness", "tags": ["hall"],
                                        "responses": {"200": _json({"type": "object"}, "OK")}}},
-            **_counter_paths(),
+            **_counter_paths(config),
         },
         "components": {
             "securitySchemes": {

@@ -8,9 +8,11 @@ from hall.public import public_counter, public_snapshot
 from hall.errors import InvalidInput
 
 from .auth import STAFF_ROLES, current_principal, require_counter, require_role
-from .openapi import openapi_spec
+from .inputs import INT64_MAX, choice_arg, int_arg, parse_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_EVENTS = 1000
+REPORT_FORMATS = ("json", "xlsx")
 
 
 def _luot():
@@ -31,11 +33,12 @@ def _announcer():
 
 def _body(required: bool = False) -> dict:
     """The request's JSON object; an empty body counts as {} unless a body is required."""
-    if not request.get_data(cache=True):
+    raw = request.get_data(cache=True)
+    if not raw:
         if required:
             raise InvalidInput("Cần gửi dữ liệu JSON (a JSON body is required)", code="invalid_json")
         return {}
-    data = request.get_json(silent=True, force=True)
+    data = parse_json(raw)
     if not isinstance(data, dict):
         raise InvalidInput("Dữ liệu phải là một đối tượng JSON (body must be a JSON object)",
                            code="invalid_json")
@@ -49,8 +52,9 @@ def _actor() -> str | None:
 
 @bp.get("/openapi.json")
 def openapi():
-    """The API described as OpenAPI 3."""
-    return jsonify(openapi_spec())
+    """The API described as OpenAPI 3, with this hall's areas, priorities and counters."""
+    from .openapi import openapi_spec
+    return jsonify(openapi_spec(_luot().config))
 
 
 def _staff() -> bool:
@@ -183,12 +187,8 @@ def sign_out(n: int):
 @require_role("manager")
 def events_log():
     """The audit log: events after `after` (seq), at most `limit` (manager)."""
-    try:
-        after = int(request.args.get("after", 0))
-        limit = min(max(int(request.args.get("limit", 100)), 1), 1000)
-    except ValueError:
-        raise InvalidInput("after và limit phải là số nguyên (must be integers)",
-                           code="invalid_query") from None
+    after = int_arg("after", 0, 0, INT64_MAX)
+    limit = int_arg("limit", 100, 1, MAX_EVENTS)
     return jsonify(_luot().audit(after, limit))
 
 
@@ -207,8 +207,9 @@ def report_day():
             else business_date(luot.clock.now())
     except ValueError:
         raise InvalidInput("date phải có dạng YYYY-MM-DD (bad date)", code="invalid_query") from None
+    export = choice_arg("format", REPORT_FORMATS)
     report = day_report(luot.engine, luot.config.id, day)
-    if request.args.get("format") == "xlsx":
+    if export == "xlsx":
         names = {a.id: a.name for a in luot.config.areas}
         response = current_app.response_class(
             day_report_xlsx(report, names),
@@ -274,10 +275,13 @@ def announcement_wav(announcement_id: str):
 @require_role("manager")
 def test_announcement():
     """Play a test announcement for a counter (manager): {counter}."""
-    data = _body()
-    counter = data.get("counter", 1)
-    if isinstance(counter, bool) or not isinstance(counter, int) or counter < 1 or counter > 999:
+    from hall.errors import NotFound
+    luot = _luot()
+    counter = _body().get("counter", luot.config.counters[0].number)
+    if isinstance(counter, bool) or not isinstance(counter, int):
         raise InvalidInput("counter phải là số quầy (counter must be an integer)", code="invalid_field")
+    if counter not in {c.number for c in luot.config.counters}:
+        raise NotFound(f"Không có quầy số {counter} (unknown counter)", code="unknown_counter")
     announcer = _announcer()
     if announcer is None:
         from hall.errors import CounterUnavailable

@@ -97,12 +97,14 @@ def register_counter_presence(socketio: SocketIO, luot) -> None:
     """`counter_presence` over Socket.IO: a clerk's open console keeps the counter staffed.
     (Counter commands go over HTTP: POST /api/v1/counters/<n>/<command>.)"""
     from api.errors import STATUS_BY_KIND
+    from api.inputs import check_document
     from hall.errors import DomainError, InvalidInput, Unauthorized
 
     def _counter_of(data) -> int:
         if not isinstance(data, dict) or isinstance(data.get("counter"), bool) \
                 or not isinstance(data.get("counter"), int):
             raise InvalidInput("Cần {counter} (bad request)", code="invalid_input")
+        check_document(data)
         return data["counter"]
 
     def _refusal(error: DomainError) -> dict:

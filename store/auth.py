@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -97,14 +98,23 @@ def _user_principal(row) -> Principal:
     return Principal("user", row.id, row.full_name, row.role, tuple(row.counters or ()))
 
 
+@cache
+def _dummy_hash() -> str:
+    """A hash made like a real one, of a password nobody knows (made on first use)."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def check_user(engine, hall_id: str, username: str, password: str) -> Principal | None:
-    """The user if the password matches, else None."""
+    """The user if the password matches, else None.
+
+    An unknown or inactive name is checked against a dummy hash, so that it costs the same
+    time as a wrong password and the answer's timing does not tell which names exist.
+    """
     with engine.connect() as conn:
         row = conn.execute(sa.select(users).where(
             users.c.hall_id == hall_id, users.c.username == username, users.c.active)).first()
-    if row is None or not check_password_hash(row.password_hash, password):
-        return None
-    return _user_principal(row)
+    matches = check_password_hash(row.password_hash if row else _dummy_hash(), password)
+    return _user_principal(row) if row is not None and matches else None
 
 
 def get_user(engine, hall_id: str, user_id: int) -> Principal | None:

@@ -1,6 +1,7 @@
 """Database engines: SQLite in WAL mode with full sync (durable), or PostgreSQL by URL."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -17,6 +18,21 @@ def _sqlite_file(url) -> Path | None:
     return Path(database)
 
 
+def _private_files(path: Path) -> None:
+    """The database file exists with mode 0600 before SQLite opens it, so that its -wal and
+    -shm files, which SQLite creates with the database's mode, are private too; files of an
+    older install are tightened. A folder made here is 0700."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        existing = path.with_name(path.name + suffix)
+        try:
+            existing.chmod(0o600)
+        except (FileNotFoundError, PermissionError):   # absent, or another user's to tighten
+            pass
+
+
 def make_engine(url: str) -> sa.Engine:
     """Create an engine; SQLite gets WAL, synchronous=FULL and write-locking transactions."""
     parsed = make_url(url)
@@ -28,7 +44,7 @@ def make_engine(url: str) -> sa.Engine:
         raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
     path = _sqlite_file(parsed)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_files(path)
     engine = sa.create_engine(parsed, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000},
                               pool_size=10, max_overflow=20)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 HERE = Path(__file__).parent
 
@@ -20,3 +21,14 @@ def alembic_config(engine) -> Config:
 def upgrade(engine) -> None:
     """Bring the schema to the latest revision."""
     command.upgrade(alembic_config(engine), "head")
+
+
+def known_revisions() -> list[str]:
+    """Every schema revision this release can upgrade from, oldest first."""
+    script = ScriptDirectory(str(HERE / "migrations"))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def head_revision() -> str:
+    """The schema revision this release runs on."""
+    return known_revisions()[-1]

@@ -173,6 +173,17 @@ users = sa.Table(
     sa.UniqueConstraint("hall_id", "username"),
 )
 
+# Failed sign-ins per (name, address): shared by every server process and the CLI.
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("hall_id", sa.String(40), primary_key=True),
+    sa.Column("username", sa.String(60), primary_key=True),
+    sa.Column("address", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_failed_at", UTCDateTime, nullable=False),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+)
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

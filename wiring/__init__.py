@@ -1,1 +1,2 @@
-"""Which devices this hall has, and how they are built, started and fed (above the adapters)."""
+"""What the server runs beside the hall: its devices (built from the typed device tables,
+started, fed and stopped) and its daily backup."""

@@ -107,7 +107,7 @@ def test_a_manager_runs_the_hall_from_the_dashboard(hall_server, browser, artifa
         page.fill("#reprint-number", "1002")
         page.press("#reprint-number", "Enter")
         expect(page.locator("#reprint-results")).to_contain_text("Đất đai")
-        page.wait_for_function("document.getElementById('preview-image').naturalWidth > 0")
+        page.wait_for_function("() => document.getElementById('preview-image').naturalWidth > 0")
         page.locator("#reprint-results").get_by_role("button", name="In lại").click()
         expect(page.locator("#toast")).to_contain_text("Đã gửi phiếu 1002")
         page.screenshot(path=str(artifacts / "manage-reprint-1366x768.png"))

@@ -122,9 +122,9 @@ def test_two_calls_50ms_apart_are_both_listed_and_both_get_a_banner_turn(hall, p
     worker.join(10)
     assert {results[1], results[2]} == {first, second}
 
-    page.wait_for_function("window.luotDisplay.shown.length >= 1", timeout=1000)
+    page.wait_for_function("() => window.luotDisplay.shown.length >= 1", timeout=1000)
     assert set(recent_numbers(page)[:2]) == {first, second}
-    page.wait_for_function("window.luotDisplay.shown.length >= 2", timeout=(HOLD + 3) * 1000)
+    page.wait_for_function("() => window.luotDisplay.shown.length >= 2", timeout=(HOLD + 3) * 1000)
     shown = page.evaluate("window.luotDisplay.shown")
     assert {s["number"] for s in shown} == {first, second}
     assert shown[1]["at"] - shown[0]["at"] >= 1500, "the first call kept its turn"

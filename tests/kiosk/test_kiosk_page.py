@@ -85,7 +85,7 @@ def test_enrolled_citizen_takes_a_priority_ticket_and_sees_number_counters_and_q
     expect(page.locator("#result-counters")).to_have_text("Quầy 1, 2, 4")
     expect(page.locator("#result-priority")).to_have_text("Ưu tiên – Người cao tuổi")
     expect(page.locator("#countdown")).to_contain_text("giây")
-    page.wait_for_function("document.getElementById('result-qr').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('result-qr').naturalWidth > 0")
     page.screenshot(path=artifacts / "kiosk-result-1080x1920.png")
 
 
@@ -103,7 +103,7 @@ def test_normal_ticket_is_one_tap_away_and_a_tap_returns_home(
     _, ticket = api(server, "GET", f"/api/v1/tickets/{shown_ticket_id(page)}")
     assert ticket["priority"] is None and ticket["area"] == "tu-phap"
     expect(page.locator("#result-number")).to_have_text(ticket["number"])
-    page.wait_for_function("document.getElementById('result-qr').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('result-qr').naturalWidth > 0")
     page.screenshot(path=artifacts / "kiosk-result-1920x1080.png")
     page.get_by_role("button", name=re.compile("Xong")).click()
     expect(page.locator("#screen-home")).to_be_visible()

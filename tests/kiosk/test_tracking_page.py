@@ -50,7 +50,7 @@ def test_tracking_page_shows_people_ahead_then_the_counter_when_called(live_serv
     phone.screenshot(path=artifacts / "track-called-360x740.png")
 
     assert api(live_server, "POST", "/api/v1/counters/2/recall", clerk)[0] == 200
-    phone.wait_for_function("window.LuotTrack.calls === 2")
+    phone.wait_for_function("() => window.LuotTrack.calls === 2")
     assert api(live_server, "POST", "/api/v1/counters/2/done", clerk)[0] == 200
     expect(phone.locator("#status-title")).to_have_text("Đã phục vụ xong — cảm ơn bạn!")
 

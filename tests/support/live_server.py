@@ -25,7 +25,9 @@ class LiveServer:
 
     def __init__(self, workdir: Path, db_url: str | None = None, config: Path = TEST_HALL,
                  port: int | None = None, async_mode: str = "eventlet",
-                 message_queue: str | None = None, extra_env: dict | None = None):
+                 message_queue: str | None = None, extra_env: dict | None = None,
+                 root: Path = ROOT):
+        self.root = Path(root)           # the source tree to run (an older release, for upgrades)
         self.workdir = Path(workdir)
         self.instance = self.workdir / "instance"
         self.db_url = db_url or f"sqlite:///{self.workdir / 'luot.db'}"
@@ -47,12 +49,12 @@ class LiveServer:
 
     def start(self, timeout: float = 30.0) -> "LiveServer":
         self.workdir.mkdir(parents=True, exist_ok=True)
-        args = [sys.executable, str(ROOT / "server.py"), "--host", "127.0.0.1",
+        args = [sys.executable, str(self.root / "server.py"), "--host", "127.0.0.1",
                 "--port", str(self.port)]
         if self.message_queue:
             args += ["--message-queue", self.message_queue]
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=log)
+        self.proc = subprocess.Popen(args, cwd=self.root, env=self.env(), stdout=log, stderr=log)
         self.wait_ready(timeout)
         return self
 
@@ -74,7 +76,7 @@ class LiveServer:
         args = [sys.executable, "-m", "flask", "--app", "server", "create-token", "--role", role]
         for counter in counters:
             args += ["--counter", str(counter)]
-        out = subprocess.run(args, cwd=ROOT, env=self.env(), capture_output=True, text=True,
+        out = subprocess.run(args, cwd=self.root, env=self.env(), capture_output=True, text=True,
                              check=True, timeout=60)
         return out.stdout.strip().splitlines()[-1]
 
