@@ -228,6 +228,8 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(counter_bp)
     from admin.web import bp as admin_bp
     app.register_blueprint(admin_bp)
+    from admin.locks import bp as login_locks_bp
+    app.register_blueprint(login_locks_bp)
     register_watchers(socketio, luot)
     luot.audio_players.register()
     from accounts.web import init_accounts, session_principal

@@ -9,7 +9,6 @@ from flask_wtf.csrf import CSRFProtect
 
 from store.auth import Principal, check_user, get_user
 
-from .locks import bp as locks_bp
 from .throttle import LoginThrottle
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -53,7 +52,6 @@ def init_accounts(app) -> None:
     luot = app.extensions["luot"]
     app.extensions["login_throttle"] = LoginThrottle(luot.engine, luot.config.id, luot.clock)
     app.register_blueprint(bp)
-    app.register_blueprint(locks_bp)
 
     @app.before_request
     def _csrf_for_forms():
