@@ -107,9 +107,6 @@ def test_the_console_loads_without_a_violation(open_page):
     assert violations(page) == []
 
 
-@pytest.mark.xfail(strict=True, reason="counter/templates/counter/choose.html still runs an inline "
-                   "<script> (live reload of the counter list); the front-end rewrite moves it "
-                   "into a module — then this passes and the mark must go")
 def test_the_counter_choice_page_loads_without_a_violation(open_page):
     page, _ = open_page("/counter", username="lan")
     page.wait_for_load_state("networkidle")

@@ -66,7 +66,7 @@ def issue(server, area, priority=None):
 
 
 def counter_state(server, n):
-    status, counter = api(server, "GET", f"/api/v1/counters/{n}")
+    status, counter = api(server, "GET", f"/api/v1/counters/{n}", server.manager)
     assert status == 200, counter
     return counter
 

@@ -36,7 +36,7 @@ def test_sigkill_mid_run_keeps_every_acknowledged_ticket_and_counter(tmp_path):
             status, body = api(server, "GET", f"/api/v1/tickets/{ticket['id']}")
             assert status == 200 and body["number"] == ticket["number"]
         for n, ticket_id in current.items():
-            assert api(server, "GET", f"/api/v1/counters/{n}")[1]["current"]["id"] == ticket_id
+            assert api(server, "GET", f"/api/v1/counters/{n}", manager)[1]["current"]["id"] == ticket_id
         issued = {a["id"]: a["issued"] for a in api(server, "GET", "/api/v1/areas")[1]}["dat-dai"]
         assert issued >= len(acknowledged)
         status, after = api(server, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})

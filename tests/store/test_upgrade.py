@@ -12,7 +12,12 @@ from store.migrate import head_revision, upgrade
 from tests.support.databases import fresh_postgres_database
 from tests.support.live_server import LiveServer, api
 from tests.support.previous_release import (PASSWORD, SUPPORTED, Browser, build_database,
-                                            schema_revision, table_rows)
+                                            projected, schema_revision, table_rows)
+
+# What migrations rewrite on purpose: (table, column) -> why it does not come through.
+DROPPED = {
+    ("counters", "normal_streak"): "0002: the interleave policy counts priority calls anew",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -46,7 +51,9 @@ def test_an_older_releases_hall_upgrades_with_its_data_intact_and_carries_on(
     assert schema_revision(engine) == head_revision()
     after = table_rows(engine)
     for table, rows in before.items():
-        assert after[table] == rows, table
+        kept = [c for c in (rows[0] if rows else {}) if (table, c) not in DROPPED]
+        assert projected(after[table], kept) == projected(rows, kept), table
+    _check_what_migrations_added(after)
     assert _schema_differences(engine) == []
     engine.dispose()
 
@@ -56,6 +63,19 @@ def test_an_older_releases_hall_upgrades_with_its_data_intact_and_carries_on(
         _check_the_hall_carries_on(server, old, len(before["events"]))
     finally:
         server.stop()
+
+
+def _check_what_migrations_added(after: dict) -> None:
+    """0002 keeps each ticket's first call and when it joined its queue, and who staffs each
+    counter; 0003 and 0004 start empty tables."""
+    for ticket in after["tickets"]:
+        assert ticket["first_called_at"] == ticket["called_at"]
+        joined = ticket["issued_at"] if ticket["origin_id"] is None else ticket["queue_at"]
+        assert ticket["joined_at"] == joined
+    for counter in after["counters"]:
+        assert counter["presence"] == ("present" if counter["clerk_user_id"] else "absent")
+        assert counter["undo_ticket_id"] is None and counter["priority_streak"] == 0
+    assert after["ratings"] == [] and after["login_failures"] == []
 
 
 def _check_the_hall_carries_on(server, old, events_before: int) -> None:

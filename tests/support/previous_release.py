@@ -145,14 +145,19 @@ def build_database(release: Release, workdir: Path, db_url: str) -> OldHall:
         server.stop()
 
 
-def table_rows(engine) -> dict[str, list[tuple]]:
-    """Every row of every table (the migration bookkeeping aside), in a stable order."""
+def table_rows(engine) -> dict[str, list[dict]]:
+    """Every row of every table (the migration bookkeeping aside), as column -> value."""
     import sqlalchemy as sa
     metadata = sa.MetaData()
     metadata.reflect(engine)
     with engine.connect() as conn:
-        return {name: sorted((tuple(row) for row in conn.execute(sa.select(table))), key=repr)
+        return {name: [dict(row._mapping) for row in conn.execute(sa.select(table))]
                 for name, table in metadata.tables.items() if name != "alembic_version"}
+
+
+def projected(rows: list[dict], columns) -> list[tuple]:
+    """The rows reduced to these columns, in a stable order (to compare before and after)."""
+    return sorted((tuple(row[c] for c in columns) for row in rows), key=repr)
 
 
 def schema_revision(engine) -> str:
