@@ -17,7 +17,7 @@ TEST_DEBS := chromium postgresql redis-server socat nginx openssl
 run: deps-run
 	$(PY) server.py $(ARGS)
 
-SOURCES := hall store devices accounts kiosk counter display announce api live admin wiring tools bench server.py
+SOURCES := hall store devices accounts kiosk counter display announce api live admin wiring deployment tools bench server.py
 
 test: deps-test
 	$(PY) -m pyflakes $(SOURCES)

@@ -44,7 +44,8 @@ _ENV = {
     "LUOT_INSTANCE": ("instance_path", Path), "LUOT_FAKE_DEVICES": ("fake_devices", _flag),
     "LUOT_SECURE_COOKIES": ("secure_cookies", _flag), "LUOT_TRUSTED_PROXIES": ("trusted_proxies", int),
     "LUOT_BACKUP_DIR": ("backup_dir", Path), "LUOT_BACKUP_HOUR": ("backup_hour", _hour),
-    "LUOT_BACKUP_KEEP": ("backup_keep", int),
+    "LUOT_BACKUP_KEEP": ("backup_keep", int), "LUOT_HALLS": ("halls_dir", Path),
+    "LUOT_DEFAULT_HALL": ("default_hall", str), "LUOT_TICK_SECONDS": ("tick_seconds", float),
 }
 
 
@@ -53,6 +54,8 @@ class Settings:
     """Everything configurable about one server process, read once and passed down."""
 
     config_path: Path = DEMO_CONFIG
+    halls_dir: Path | None = None     # a folder of hall files: serve them all (else config_path)
+    default_hall: str | None = None   # the hall at the root URLs (default: the first)
     db_url: str | None = None
     host: str = "0.0.0.0"
     port: int = 5000
@@ -66,6 +69,7 @@ class Settings:
     backup_dir: Path | None = None    # default: instance/backups
     backup_hour: int | None = 12      # local hour of the daily SQLite backup; None: off
     backup_keep: int = 14             # backups kept
+    tick_seconds: float = 15.0        # clockwork: rollover, openings, presence, leadership
     testing: bool = False
     clock: object = field(default=None, compare=False)
 
@@ -113,88 +117,8 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-class Luot:
-    """The wired system: configuration, database, hall service, event bus, devices."""
-
-    def __init__(self, settings: Settings, socketio):
-        from accounts.demo import parse_demo
-        from wiring.device_config import parse_device_config
-        from hall.bus import EventBus
-        from hall.clock import Clock
-        from hall.config import parse_config, read_hall_file
-        from hall.core import build_hall
-        from kiosk.printing import TicketContent
-        from live.health import DeviceHealth
-        from live.hub import AudioPlayers, LiveHub, Rooms
-        from store.bootstrap import prepare_database
-        from store.engine import make_engine
-        from store.sql import SqlStore
-
-        self.settings = settings
-        self.clock = settings.clock or Clock()
-        hall_file = read_hall_file(settings.config_path)
-        self.config = parse_config(hall_file)
-        self.device_config = parse_device_config(hall_file, self.config)
-        self.demo = parse_demo(hall_file)
-        self.engine = make_engine(settings.database_url)
-        prepare_database(self.engine, self.config, self.clock.now())
-        self.socketio = socketio
-        self.bus = EventBus()
-        self.rooms = Rooms(self.config.id)
-        self.bus.subscribe(LiveHub(socketio, self.config, self.rooms))
-        self.device_health = DeviceHealth(self.clock, emit=lambda name, p: socketio.emit(name, p))
-        self.hall = build_hall(self.config, SqlStore(self.engine, self.config.id), self.clock,
-                               publish=self.bus.publish)
-        self.service, self.queries = self.hall.service, self.hall.queries
-        self.session_principal = None
-        self.ticket_content = TicketContent(self.config, self.device_config.printer,
-                                            _public_url(settings))
-        self.audio_players = AudioPlayers(socketio)
-        self.devices = self._devices() if settings.start_devices else None
-
-    def _devices(self):
-        """Build the enabled devices and list them (as not heard from yet) in device health."""
-        from wiring.devices import Devices
-        devices = Devices(self.device_config, fake=self.settings.fake_devices,
-                          report=self.device_health.report).build(
-            self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
-            voice_dir=Path(self.settings.instance_path) / "voice",
-            publish_audio=self.audio_players.publish)
-        self.device_health.register(devices.health())
-        return devices
-
-    def socket_principal(self, auth) -> object | None:
-        """Who opened a socket: a device token in `auth.token`, else the signed-in person."""
-        from store.auth import find_token
-        token = auth.get("token") if isinstance(auth, dict) else None
-        if isinstance(token, str) and token:
-            return find_token(self.engine, self.config.id, token)
-        return self.session_principal() if self.session_principal else None
-
-    def audit(self, after: int, limit: int) -> list[dict]:
-        from store.audit import events_after
-        return events_after(self.engine, self.config.id, after, limit)
-
-    def start_background(self) -> None:
-        """Start the day-rollover ticker, the daily backup and the device workers."""
-        self.socketio.start_background_task(self._ticker)
-        from wiring.backups import start_backups
-        start_backups(self)
-        if self.devices:
-            self.devices.start(self.queries.snapshot(recent=0))
-
-    def _ticker(self) -> None:
-        while True:
-            try:
-                self.hall.days.refresh_openings()
-                self.hall.days.check_presence()
-            except Exception:  # noqa: BLE001 - keep ticking; the next command retries
-                log.exception("day rollover check failed")
-            self.socketio.sleep(15)
-
-
 def create_app(settings: Settings | None = None):
-    """Build the Flask app and its Socket.IO server for one hall."""
+    """Build the Flask app and its Socket.IO server for the halls of this deployment."""
     from flask import Flask
     from flask_socketio import SocketIO
 
@@ -202,7 +126,7 @@ def create_app(settings: Settings | None = None):
     from api.headers import install_security_headers
     from api.inputs import install_input_edges
     from api.routes import bp as api_bp
-    from live.hub import register_counter_presence, register_watchers
+    from live.hub import register_audio_players, register_counter_presence, register_watchers
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()),
@@ -216,8 +140,13 @@ def create_app(settings: Settings | None = None):
     install_security_headers(app)
     socketio = SocketIO(app, async_mode=settings.async_mode, message_queue=settings.message_queue,
                         cors_allowed_origins=None, json=None)
-    luot = Luot(settings, socketio)
+    from deployment.deployment import Deployment
+    from deployment.scope import HallPrefix
+    deployment = Deployment(settings, socketio, _public_url(settings))
+    luot = deployment.scope              # handlers see the hall of their request
     app.extensions["luot"] = luot
+    app.extensions["deployment"] = deployment
+    app.wsgi_app = HallPrefix(app.wsgi_app, deployment.knows)
     register_error_handlers(app)
     app.register_blueprint(api_bp)
     from display.web import bp as display_bp
@@ -231,10 +160,10 @@ def create_app(settings: Settings | None = None):
     from admin.locks import bp as login_locks_bp
     app.register_blueprint(login_locks_bp)
     register_watchers(socketio, luot)
-    luot.audio_players.register()
+    register_audio_players(socketio, luot)
     from accounts.web import init_accounts, session_principal
     init_accounts(app)
-    luot.session_principal = session_principal
+    deployment.session_principal = session_principal
     register_counter_presence(socketio, luot)
     from api.cli import register_cli
     register_cli(app)
@@ -254,6 +183,10 @@ class HallTimeFormatter(logging.Formatter):
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Lượt — queue, kiosk and display server")
     parser.add_argument("--config", type=Path, help="hall config TOML (default: the demo hall)")
+    parser.add_argument("--halls", type=Path, metavar="DIR",
+                        help="serve every hall file (*.toml) of this folder, each at /h/<hall>/ "
+                             "(LUOT_HALLS); the default hall is also at /")
+    parser.add_argument("--default-hall", help="the hall served at / (LUOT_DEFAULT_HALL)")
     parser.add_argument("--db", help="database URL (default: sqlite:///instance/luot.db)")
     parser.add_argument("--host", help="listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, help="listen port (default 5000)")
@@ -281,7 +214,8 @@ def main(argv=None) -> None:
     """Run the server (blocks)."""
     args = parse_args(argv)
     settings = Settings.from_env(
-        config_path=args.config, db_url=args.db, host=args.host, port=args.port,
+        config_path=args.config, halls_dir=args.halls, default_hall=args.default_hall,
+        db_url=args.db, host=args.host, port=args.port,
         message_queue=args.message_queue, async_mode=args.async_mode,
         fake_devices=True if args.fake_devices else None,
         secure_cookies=True if args.secure_cookies else None, trusted_proxies=args.trusted_proxies)
@@ -295,22 +229,25 @@ def main(argv=None) -> None:
         app = create_app(settings)
     except ConfigError as error:
         raise SystemExit(f"Lượt cannot start: {error.message}") from None
-    luot = app.extensions["luot"]
+    deployment = app.extensions["deployment"]
     from accounts.demo import ensure_demo_accounts
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
-    credentials = ensure_demo_accounts(luot, f"http://{shown}:{settings.port}")
-    if credentials is not None:
-        print(credentials.read_text(encoding="utf-8"), flush=True)
-    luot.start_background()
+    for hall_id, runtime in deployment.halls.items():
+        prefix = "" if hall_id == deployment.default_id else f"/h/{hall_id}"
+        credentials = ensure_demo_accounts(runtime, f"http://{shown}:{settings.port}{prefix}")
+        if credentials is not None:
+            print(credentials.read_text(encoding="utf-8"), flush=True)
+    deployment.start_background()
     # What start-up made lives as long as the process: moving it out of the collector's
     # reach keeps full collections short, and with them the tail of call latency
     # (p99 181 -> 89 ms with 500 watchers, bench/RESULTS.md).
     import gc
     gc.collect()
     gc.freeze()
-    log.info("Lượt serving %s on http://%s:%s (%s, %s)", luot.config.name, settings.host,
+    log.info("Lượt serving %s on http://%s:%s (%s, %s)",
+             ", ".join(r.config.name for r in deployment.halls.values()), settings.host,
              settings.port, settings.async_mode, settings.database_url)
-    luot.socketio.run(app, host=settings.host, port=settings.port, log_output=False,
+    deployment.socketio.run(app, host=settings.host, port=settings.port, log_output=False,
                       allow_unsafe_werkzeug=True, use_reloader=False)
 
 

@@ -40,7 +40,8 @@ def ensure_demo_accounts(luot, base_url: str) -> Path | None:
     """Create the demo's people and kiosk token once; return the credentials file."""
     if not luot.demo.accounts:
         return None
-    path = Path(luot.settings.instance_path) / "demo-accounts.txt"
+    path = Path(luot.instance_path) / "demo-accounts.txt"
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if count_users(luot.engine, luot.config.id):
         return path if path.exists() else None
     now, hall = luot.clock.now(), luot.config.id

@@ -21,8 +21,10 @@ def current_principal() -> Principal | None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         luot = current_app.extensions["luot"]
-        principal = find_token(luot.engine, luot.config.id, header[7:].strip())
+        secret = header[7:].strip()
+        principal = find_token(luot.engine, luot.config.id, secret)
         if principal is None:
+            _refuse_other_halls_token(luot.engine, secret)
             raise Unauthorized("Mã truy cập không hợp lệ hoặc đã bị thu hồi (unknown token)",
                                code="invalid_token")
     else:
@@ -32,6 +34,15 @@ def current_principal() -> Principal | None:
             _check_csrf()
     g.principal = principal
     return principal
+
+
+def _refuse_other_halls_token(engine, secret: str) -> None:
+    """A valid token of another hall of this deployment: 403, not 401 (it is known, and
+    not allowed here)."""
+    from store.auth import token_hall
+    if token_hall(engine, secret) is not None:
+        raise Forbidden("Mã truy cập thuộc trung tâm khác (this token belongs to another hall)",
+                        code="wrong_hall")
 
 
 def _check_csrf() -> None:
@@ -47,6 +58,10 @@ def _check_csrf() -> None:
 def _require_principal() -> Principal:
     principal = current_principal()
     if principal is None:
+        from flask import session
+        if session.get("_user_id"):      # signed in, but in another hall of this deployment
+            raise Forbidden("Tài khoản thuộc trung tâm khác (signed in at another hall)",
+                            code="wrong_hall")
         raise Unauthorized("Cần mã truy cập hoặc đăng nhập (authentication required)",
                            code="unauthorized")
     return principal

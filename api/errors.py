@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from hall.errors import DomainError
@@ -52,6 +52,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def on_unexpected(error: Exception):
+        from store.engine import database_unavailable
+        if database_unavailable(error):
+            log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                        str(error).splitlines()[0])
+            message = "Cơ sở dữ liệu tạm thời không truy cập được — vui lòng thử lại sau ít giây " \
+                      "(database unavailable; nothing was changed)"
+            body = error_body("database_unavailable", message, 503) if _wants_json() \
+                else (message, 503)
+            response = current_app.make_response(body)
+            response.headers["Retry-After"] = "5"
+            return response
         log.exception("unexpected error on %s %s", request.method, request.path)
         if not _wants_json():
             return "Lỗi hệ thống — vui lòng thử lại (internal error)", 500

@@ -148,8 +148,9 @@ def _id_param(schema: dict = TICKET_ID) -> list[dict]:
     return [{"name": "id", "in": "path", "required": True, "schema": schema}]
 
 
-def openapi_spec(config) -> dict:
-    """The OpenAPI 3.0 document for one hall."""
+def openapi_spec(config, base: str = "") -> dict:
+    """The OpenAPI 3.0 document for one hall, served under `base` ("" for the default hall,
+    "/h/<hall>" for any hall of the deployment)."""
     public = {"security": []}
     area_ids = [a.id for a in config.areas]
     counter_numbers = [c.number for c in config.counters]
@@ -157,7 +158,12 @@ def openapi_spec(config) -> dict:
         "openapi": "3.0.3",
         "info": {"title": "Lượt API", "version": "1.0.0",
                  "description": "Queue, kiosk and display system for a public administration "
-                                "service hall. Live events: Socket.IO, see docs/api.md."},
+                                "service hall. Live events: Socket.IO, see docs/api.md. One "
+                                "deployment serves many halls: every path below also exists "
+                                "under /h/{hall} for each hall; the default hall is also at /."},
+        "servers": [{"url": base or "/", "description": f"hall '{config.id}'"},
+                    {"url": "/h/{hall}", "description": "any hall of this deployment",
+                     "variables": {"hall": {"default": config.id}}}],
         "paths": {
             "/api/v1/state": {"get": {**public, "summary": "Hall snapshot", "tags": ["hall"],
                                       "responses": {"200": _json(_ref("Snapshot"), "Snapshot")}}},

@@ -54,7 +54,7 @@ def _actor() -> str | None:
 def openapi():
     """The API described as OpenAPI 3, with this hall's areas, priorities and counters."""
     from .openapi import openapi_spec
-    return jsonify(openapi_spec(_luot().config))
+    return jsonify(openapi_spec(_luot().config, request.script_root))
 
 
 def _staff() -> bool:

@@ -65,17 +65,16 @@ class LiveHub:
 def register_watchers(socketio: SocketIO, luot) -> None:
     """Socket handlers for the default namespace: anyone may watch; staff (a signed-in clerk or
     manager, or a clerk/manager token in `auth.token`) get the full view."""
-    rooms = luot.rooms
-    seen: dict[str, str] = {}       # sid -> room
+    seen: dict[str, str] = {}       # sid -> room (`luot` is the hall of each socket)
 
     def snapshot_for(room: str) -> dict:
         full = luot.queries.snapshot()
-        return full if room == rooms.staff else public_snapshot(luot.config, full)
+        return full if room == luot.rooms.staff else public_snapshot(luot.config, full)
 
     @socketio.on("connect")
     def on_connect(auth=None):
         """Sent by any watcher on connect; it receives `snapshot`, then `events` frames."""
-        room = rooms.of(luot.socket_principal(auth))
+        room = luot.rooms.of(luot.socket_principal(auth))
         seen[request.sid] = room
         join_room(room)
         emit("snapshot", snapshot_for(room))
@@ -84,7 +83,7 @@ def register_watchers(socketio: SocketIO, luot) -> None:
     def on_resync(data=None):
         """Sent by a watcher that saw a gap in `seq`; it receives a fresh `snapshot`."""
         log.debug("resync requested by %s", request.sid)
-        emit("snapshot", snapshot_for(seen.get(request.sid, rooms.public)))
+        emit("snapshot", snapshot_for(seen.get(request.sid, luot.rooms.public)))
 
     @socketio.on("disconnect")
     def on_disconnect(*_args):
@@ -125,6 +124,15 @@ def register_counter_presence(socketio: SocketIO, luot) -> None:
             return _refusal(error)
 
 
+def register_audio_players(socketio: SocketIO, luot) -> None:
+    """`claim_audio`, for the hall of the socket."""
+
+    @socketio.on("claim_audio")
+    def on_claim(data=None):
+        """Sent by a display opened with ?audio=1; the ack says whether it is the player."""
+        return luot.audio_players.claim(request.sid)
+
+
 class AudioPlayers:
     """One display plays the announcements: the first `?audio=1` display to claim it.
 
@@ -133,27 +141,24 @@ class AudioPlayers:
     (Per server process: with several processes, give the audio display one process.)
     """
 
-    CANDIDATES = "audio-candidates"
-
-    def __init__(self, socketio: SocketIO):
+    def __init__(self, socketio: SocketIO, hall_id: str = "hall"):
         self.socketio = socketio
         self.player: str | None = None
+        self.candidates = f"hall:{hall_id}:audio-candidates"
 
-    def register(self) -> None:
-        @self.socketio.on("claim_audio")
-        def on_claim(data=None):
-            """Sent by a display opened with ?audio=1; the ack says whether it is the player."""
-            join_room(self.CANDIDATES)
-            if self.player in (None, request.sid):
-                self.player = request.sid
-                return {"player": True}
-            return {"player": False}
+    def claim(self, sid: str) -> dict:
+        """A display asks to be the player; the answer says whether it is."""
+        join_room(self.candidates)
+        if self.player in (None, sid):
+            self.player = sid
+            return {"player": True}
+        return {"player": False}
 
     def left(self, sid: str) -> None:
         """A watcher left: if it was the player, let the candidates claim again."""
         if sid == self.player:
             self.player = None
-            self.socketio.emit("audio_released", {}, to=self.CANDIDATES)
+            self.socketio.emit("audio_released", {}, to=self.candidates)
 
     def publish(self, announcement: dict) -> None:
         """Send an announcement to the player only (nothing plays it when none is connected)."""

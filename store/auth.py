@@ -63,6 +63,15 @@ def find_token(engine, hall_id: str, secret: str) -> Principal | None:
     return Principal("token", row.id, row.name, row.role, tuple(row.counters or ()))
 
 
+def token_hall(engine, secret: str) -> str | None:
+    """The hall of a valid token, whichever hall it is (None if unknown or revoked)."""
+    if not secret or len(secret) > 200:
+        return None
+    with engine.connect().execution_options(luot_readonly=True) as conn:
+        return conn.execute(sa.select(tokens.c.hall_id).where(
+            tokens.c.token_hash == hash_token(secret), tokens.c.revoked_at.is_(None))).scalar()
+
+
 def list_tokens(engine, hall_id: str) -> list[dict]:
     """Every token of the hall, newest first (never the secret, not even its hash)."""
     with engine.connect() as conn:

@@ -67,3 +67,16 @@ def make_engine(url: str) -> sa.Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether an error means the database cannot be reached right now (a 503, not a bug):
+    a lost or refused connection. The transaction it hit was rolled back."""
+    from sqlalchemy import exc
+    if not isinstance(error, (exc.OperationalError, exc.InterfaceError)):
+        return False
+    if getattr(error, "connection_invalidated", False):
+        return True
+    text = str(getattr(error, "orig", error)).lower()
+    return any(word in text for word in ("connection", "could not connect", "server closed",
+                                         "terminating", "timeout expired", "no route"))

@@ -19,8 +19,11 @@ def alembic_config(engine) -> Config:
 
 
 def upgrade(engine) -> None:
-    """Bring the schema to the latest revision."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the latest revision, once: processes starting together wait for
+    the first one's migration instead of racing it."""
+    from .locks import held
+    with held(engine, "migrations"):
+        command.upgrade(alembic_config(engine), "head")
 
 
 def known_revisions() -> list[str]:

@@ -50,6 +50,19 @@ class ThrowawayPostgres:
     def url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/luot"
 
+    def halt(self) -> None:
+        """Stop the server, keeping its data (a database outage)."""
+        subprocess.run(_as_owner([_pg_bin("pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
+                                  "-w", "stop"]), check=True, capture_output=True)
+
+    def resume(self) -> None:
+        """Start the halted server again on the same port and data."""
+        subprocess.run(_as_owner([_pg_bin("pg_ctl"), "-D", str(self.dir / "data"), "-w", "-l",
+                                  str(self.dir / "log"), "-o",
+                                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+                                  "-c fsync=off -c max_connections=200", "start"]),
+                       check=True, capture_output=True)
+
     def stop(self) -> None:
         subprocess.run(_as_owner([_pg_bin("pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate",
                                   "stop"]), capture_output=True)

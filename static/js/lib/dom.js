@@ -41,3 +41,13 @@ export function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
   return meta ? meta.content : null;
 }
+
+/** The path of this hall's root: "" for the default hall, "/h/<hall>" for another
+ * (templates/base.html puts it in <meta name="luot-base">). */
+export const HALL_BASE = (document.querySelector('meta[name="luot-base"]') || {}).content || "";
+
+/** A root-relative path inside this hall ("/api/v1/state" -> "/h/ward-2/api/v1/state"). */
+export function url(path) {
+  return typeof path === "string" && path.startsWith("/") && !path.startsWith("//")
+    ? HALL_BASE + path : path;
+}

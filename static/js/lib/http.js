@@ -3,7 +3,7 @@
  * {"error": {code, message, details}} (status 0 and code "network" when it cannot be reached).
  * Writes made with a login session carry the page's CSRF token; devices send a bearer token.
  */
-import { csrfToken } from "./dom.js";
+import { csrfToken, url } from "./dom.js";
 
 export class HttpError extends Error {
   constructor(status, code, message, details) {
@@ -16,7 +16,8 @@ export class HttpError extends Error {
 
 const UNREACHABLE = "Không kết nối được máy chủ — thử lại (cannot reach the server)";
 
-/** One JSON request. Options: body, token (bearer), timeoutMs. */
+/** One JSON request (a root-relative path stays in this page's hall). Options: body, token
+ * (bearer), timeoutMs. */
 export async function request(method, path, { body, token, timeoutMs } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -26,7 +27,7 @@ export async function request(method, path, { body, token, timeoutMs } = {}) {
   const timer = timeoutMs ? setTimeout(() => abort.abort(), timeoutMs) : null;
   let response;
   try {
-    response = await fetch(path, { method, headers, credentials: "same-origin", cache: "no-store",
+    response = await fetch(url(path), { method, headers, credentials: "same-origin", cache: "no-store",
                                    signal: abort.signal,
                                    body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {

@@ -25,6 +25,7 @@
  * The Socket.IO client is the vendored UMD build (static/vendor/socket.io.min.js), loaded as a
  * classic script before the page's modules; it sets `window.io`.
  */
+import { url } from "./dom.js";
 import { get } from "./http.js";
 
 
@@ -32,7 +33,7 @@ import { get } from "./http.js";
 export function connect(options = {}) {
   const opts = { offlineAfterMs: 3000, url: undefined, healthUrl: null, healthEveryMs: 3000,
                  onSnapshot() {}, onEvent() {}, onConnection() {}, ...options };
-  const socket = window.io(opts.url, { transports: ["websocket", "polling"],
+  const socket = window.io(opts.url, { transports: ["websocket", "polling"], path: url("/socket.io"),
                                        reconnectionDelay: 500, reconnectionDelayMax: 3000,
                                        auth: opts.token ? { token: opts.token } : undefined });
   let seq = null;            // last applied seq; null until a snapshot arrives

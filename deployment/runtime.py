@@ -1,0 +1,120 @@
+"""One hall at run time: its configuration, its core, its live rooms, its devices."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger("luot")
+
+
+class HallRuntime:
+    """Everything of one hall that request handlers, sockets and background work use.
+
+    The process-wide parts (settings, database engine, Socket.IO server, clock, the signed-in
+    person) are the deployment's; a runtime passes them through so that a handler written for
+    one hall (`luot.service`, `luot.engine`, …) works unchanged in any hall.
+    """
+
+    def __init__(self, deployment, hall_file: dict, source: Path):
+        from accounts.demo import parse_demo
+        from hall.bus import EventBus
+        from hall.config import parse_config
+        from hall.core import build_hall
+        from kiosk.printing import TicketContent
+        from live.health import DeviceHealth
+        from live.hub import AudioPlayers, LiveHub, Rooms
+        from store.sql import SqlStore
+        from wiring.device_config import parse_device_config
+
+        self.deployment, self.source = deployment, source
+        self.config = parse_config(hall_file)
+        self.device_config = parse_device_config(hall_file, self.config)
+        self.demo = parse_demo(hall_file)
+        socketio = deployment.socketio
+        self.bus = EventBus()
+        self.rooms = Rooms(self.config.id)
+        self.bus.subscribe(LiveHub(socketio, self.config, self.rooms))
+        self.device_health = DeviceHealth(self.clock, emit=self._device_news)
+        self.hall = build_hall(self.config, SqlStore(self.engine, self.config.id), self.clock,
+                               publish=self.bus.publish)
+        self.service, self.queries = self.hall.service, self.hall.queries
+        self.ticket_content = TicketContent(self.config, self.device_config.printer,
+                                            deployment.public_url)
+        self.audio_players = AudioPlayers(socketio, self.config.id)
+        self.devices = None
+
+    def _device_news(self, name: str, payload: dict) -> None:
+        """Device health goes to staff; public screens hear only whether the ticket printer
+        works (the kiosk warns citizens), without technical detail."""
+        socketio = self.deployment.socketio
+        socketio.emit(name, payload, to=self.rooms.staff)
+        device = payload.get("device") or {}
+        if device.get("id") == "printer":
+            socketio.emit(name, {"device": {"id": "printer", "status": device.get("status")}},
+                          to=self.rooms.public)
+
+    # -- what the deployment shares ----------------------------------------------------
+    @property
+    def settings(self):
+        return self.deployment.settings
+
+    @property
+    def engine(self):
+        return self.deployment.engine
+
+    @property
+    def socketio(self):
+        return self.deployment.socketio
+
+    @property
+    def clock(self):
+        return self.deployment.clock
+
+    @property
+    def session_principal(self):
+        return self.deployment.session_principal
+
+    @property
+    def instance_path(self) -> Path:
+        """Where this hall keeps its files (voice pack, demo accounts)."""
+        base = Path(self.settings.instance_path)
+        return base if self.deployment.single else base / "halls" / self.config.id
+
+    # -- per hall ------------------------------------------------------------------------
+    def build_devices(self) -> None:
+        """Build the enabled devices and list them (as not heard from yet) in device health."""
+        from wiring.devices import Devices
+        self.devices = Devices(self.device_config, fake=self.settings.fake_devices,
+                               report=self.device_health.report).build(
+            self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
+            voice_dir=self.instance_path / "voice", publish_audio=self.audio_players.publish)
+        self.device_health.register(self.devices.health())
+
+    def socket_principal(self, auth) -> object | None:
+        """Who opened a socket: a device token in `auth.token`, else the signed-in person."""
+        from store.auth import find_token
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if isinstance(token, str) and token:
+            return find_token(self.engine, self.config.id, token)
+        return self.session_principal() if self.session_principal else None
+
+    def audit(self, after: int, limit: int) -> list[dict]:
+        """The hall's event log after a sequence number."""
+        from store.audit import events_after
+        return events_after(self.engine, self.config.id, after, limit)
+
+    def tick(self) -> None:
+        """The hall's clockwork: the day rolls over, sessions open and close, quiet clerks
+        become away."""
+        self.hall.days.refresh_openings()
+        self.hall.days.check_presence()
+
+    def start_devices(self) -> None:
+        """Start the device workers (in the process that leads this hall)."""
+        if self.devices:
+            self.devices.start(self.queries.snapshot(recent=0))
+
+    def stop_devices(self) -> None:
+        """Stop the device workers (another process leads this hall now)."""
+        if self.devices:
+            self.devices.stop()
