@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from hall.commands import dispatch
-from hall.public import public_counter, public_snapshot
+from hall.public import holder_ticket, public_counter, public_snapshot
 from hall.errors import InvalidInput
 
 from .auth import STAFF_ROLES, current_principal, require_counter, require_role
@@ -102,14 +102,18 @@ def issue_ticket():
     area = data.get("area")
     if area is None:
         raise InvalidInput("Thiếu trường 'area' (missing field)", code="missing_field", field="area")
-    ticket = _luot().service.issue_ticket(area, data.get("priority"), actor=_actor())
-    return jsonify(ticket), 201
+    luot = _luot()
+    ticket = luot.service.issue_ticket(area, data.get("priority"), actor=_actor())
+    return jsonify(ticket if _staff() else holder_ticket(luot.config, ticket)), 201
 
 
 @bp.get("/tickets/<ticket_id>")
 def get_ticket(ticket_id: str):
-    """A ticket by its unguessable id: status and people ahead (public)."""
-    return jsonify(_luot().queries.ticket(ticket_id))
+    """A ticket by its unguessable id: status and people ahead (its holder's view; staff see
+    the whole record)."""
+    luot = _luot()
+    ticket = luot.queries.ticket(ticket_id)
+    return jsonify(ticket if _staff() else holder_ticket(luot.config, ticket))
 
 
 @bp.get("/counters/<int:n>")

@@ -49,6 +49,17 @@ def public_ticket(config: HallConfig, ticket: dict | None) -> dict | None:
     return view
 
 
+def holder_ticket(config: HallConfig, ticket: dict) -> dict:
+    """A ticket as its holder sees it (whoever has its id from the QR code): the public view,
+    its own id and dossier code, and the id of its transfer (to follow it) — not who served it."""
+    view = public_ticket(config, ticket)
+    view.update(id=ticket["id"], dossier_code=ticket.get("dossier_code"),
+                transferred_to=ticket.get("transferred_to"), origin=ticket.get("origin"),
+                priority=ticket.get("priority"), priority_label=ticket.get("priority_label"),
+                priority_label_en=ticket.get("priority_label_en"))
+    return view
+
+
 def _category_is_public(config: HallConfig, category_id: str) -> bool:
     try:
         return config.category(category_id).public

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from . import events as ev
+from .clock import iso
 from .errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from .model import Ticket
 from .ratings import SOURCES, Rating
@@ -14,10 +15,12 @@ MAX_REASONS = 5
 
 
 def rating_view(rating: Rating, number: str) -> dict:
-    """A rating as the record and the pages show it (no personal data)."""
+    """A rating as the record keeps it (no personal data of the citizen; the clerk and the
+    dossier code are for staff — public screens get less, see hall/public.py)."""
     return {"ticket": rating.ticket_id, "number": number, "level": rating.level,
             "reasons": list(rating.reasons), "source": rating.source, "area": rating.area_id,
-            "counter": rating.counter, "business_date": rating.business_date.isoformat()}
+            "counter": rating.counter, "business_date": rating.business_date.isoformat(),
+            "at": iso(rating.at), "clerk": rating.clerk, "dossier_code": rating.dossier_code}
 
 
 class Ratings:

@@ -27,7 +27,8 @@ def ticket_view(config: HallConfig, ticket: Ticket, ahead: int = 0,
         except KeyError:
             label = label_en = ticket.priority
     return {
-        "id": ticket.id, "public_id": public_id(ticket.id), "number": ticket.number, "area": area.id, "area_name": area.name,
+        "id": ticket.id, "public_id": public_id(ticket.id), "number": ticket.number,
+        "area": area.id, "area_name": area.name,
         "area_name_en": area.name_en, "priority": ticket.priority, "priority_label": label,
         "priority_label_en": label_en, "status": ticket.status.value,
         "issued_at": iso(ticket.issued_at), "called_at": iso(ticket.called_at),
@@ -38,6 +39,10 @@ def ticket_view(config: HallConfig, ticket: Ticket, ahead: int = 0,
         "estimated_wait_min": estimate_min if ticket.status is TicketStatus.WAITING else None,
         "call_count": ticket.call_count, "dossier_code": ticket.dossier_code,
         "transferred_to": ticket.transferred_to, "origin": ticket.origin_id,
+        # the rest of the record (staff only): with it an event says everything about the
+        # ticket, so a province can rebuild a branch's tickets from its forwarded events
+        "series_area": ticket.series_area_id, "seq_n": ticket.seq_n,
+        "queue_at": iso(ticket.queue_at), "joined_at": iso(ticket.joined_at), "clerk": ticket.clerk,
     }
 
 

@@ -6,6 +6,7 @@ import io
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from hall.errors import NotFound
+from hall.public import holder_ticket
 from kiosk.printer.settings import DEVICE_ID as PRINTER_DEVICE
 from kiosk import printing
 
@@ -64,8 +65,10 @@ def track(ticket_id: str):
     ticket = _ticket_or_none(ticket_id)
     if ticket is None:
         return render_template("kiosk/track_missing.html", hall=_hall()), 404
-    counters = {c.number: c.name for c in _luot().config.counters}
-    return render_template("kiosk/track.html", hall=_hall(), ticket=ticket, counters=counters)
+    config = _luot().config
+    counters = {c.number: c.name for c in config.counters}
+    return render_template("kiosk/track.html", hall=_hall(), ticket=holder_ticket(config, ticket),
+                           counters=counters)
 
 
 @bp.get("/t/<ticket_id>/qr.svg")
