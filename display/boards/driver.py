@@ -38,11 +38,23 @@ class Blink:
 
 @dataclass(frozen=True)
 class Reply:
-    """A board's answer: ok for ACK, not ok for NAK / exception, with a short detail."""
+    """A board's answer: ok for ACK, not ok for NAK / exception, with a short detail.
+
+    Ping replies may also say what the board knows of itself: `fresh` (it has shown nothing
+    since it was powered up) or `mode` (what it shows now: blank, text, paused, closed).
+    """
 
     address: int
     ok: bool
     detail: str = ""
+    fresh: bool = False
+    mode: str | None = None
+
+    def lost(self, display: "Display | None") -> bool:
+        """True when the board no longer shows what it was told (it restarted)."""
+        if display is None:
+            return False
+        return self.fresh or (self.mode is not None and self.mode != display.kind)
 
 
 class ReplyDecoder(Protocol):
