@@ -12,6 +12,7 @@ from devices.serial_link import LinkDown, SerialLink
 
 from . import protocol as p
 from .keys import KeyAction, KeyInterpreter
+from .messages import FAILED, ascii_line
 from .screen import HallView, compose
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ class Bus:
             log.warning("keypads: ignored malformed %s event", name, exc_info=True)
 
     def _show_result(self, state: KeypadState, result: ActionResult) -> None:
-        message = result.message or ("" if result.ok else "LOI")
+        message = result.screen or ascii_line(result.message) or ("" if result.ok else FAILED)
         if message:
             state.message = message
             state.message_until = self._deps.monotonic() + self._set.message_seconds

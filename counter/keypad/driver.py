@@ -14,6 +14,7 @@ from devices.worker import Spawn, Workers
 
 from .bus import RESULT, Bus, BusDeps
 from .keys import KeyAction
+from .messages import screen_text
 from .settings import KeypadBus, KeypadSettings
 
 log = logging.getLogger(__name__)
@@ -90,5 +91,6 @@ class Keypads:
             result = self._on_action(action)
         except Exception:
             log.exception("on_action failed for %s", action)
-            return ActionResult(False, "LOI HE THONG")
+            return ActionResult(False, "Lỗi hệ thống", "system_error", screen_text("system_error"),
+                                "System error")
         return result if result is not None else ActionResult(True)

@@ -82,10 +82,15 @@ def test_ticket_called_shows_the_new_number(make_sim, make_keypads):
     wait_for(lambda: sim.keypad(1).display.number == "A012")
 
 
-@pytest.mark.parametrize("message, shown", [("NO CLERK", "NO CLERK"), ("Hết số", "Het so")])
-def test_refused_action_shows_its_message_in_ascii(make_sim, make_keypads, recorder,
-                                                   message, shown):
-    recorder.result = ActionResult(False, message)
+@pytest.mark.parametrize("result, shown", [
+    (ActionResult(False, "Chưa có cán bộ", "no_clerk", "CHUA CO CAN BO"), "CHUA CO CAN BO"),
+    (ActionResult(False, "Hết số"), "HET SO"),
+    (ActionResult(False, "Không thể gọi lại khi quầy đang chờ gọi số"), "KHONG THE GOI"),
+    (ActionResult(False), "LOI"),
+])
+def test_a_refused_action_shows_its_screen_text_or_whole_words_of_its_message(
+        make_sim, make_keypads, recorder, result, shown):
+    recorder.result = result
     sim = make_sim([1])
     make_keypads(sim, [(1, 1)])
     keypad = online(sim, 1)
