@@ -28,6 +28,7 @@ SCREEN_EXTRA = {"spare_key": "PHIM CHUA DUNG"}
 SCAN_COMMANDS = {"ticket": ("call", "ticket"), "number": ("call", "ticket"),
                  "dossier": ("dossier", "code")}
 RATING_KEYS = 4
+MAX_REPORTED = 64         # characters of a scan told to the staff
 
 
 def short(message: str) -> str:
@@ -71,6 +72,14 @@ def rating_levels(scale) -> list[int | None]:
     if len(values) == 5:
         values = values[:2] + values[3:]
     return (values + [None] * RATING_KEYS)[:RATING_KEYS]
+
+
+def scan_report(counter: int, scan: Scan, result: ActionResult) -> dict:
+    """The `scan_result` message for staff screens (docs/api.md): what was read at a counter
+    and what it did."""
+    return {"counter": counter, "kind": scan.kind, "text": scan.raw[:MAX_REPORTED], "ok": result.ok,
+            "code": result.code, "message": result.message, "message_en": result.message_en,
+            "subject": result.subject}
 
 
 class ActingClerk:

@@ -19,7 +19,8 @@ from .settings import KeypadBus, KeypadSettings
 
 log = logging.getLogger(__name__)
 
-HANDLED_EVENTS = frozenset({"counter_updated", "ticket_called", "queue_updated"})
+HANDLED_EVENTS = frozenset({"counter_updated", "ticket_called", "queue_updated",
+                            "ticket_updated", "ticket_rated"})
 
 
 class Keypads:
@@ -69,8 +70,15 @@ class Keypads:
         for bus in self.buses:
             bus.post(name, payload)
 
+    def show_result(self, counter: int, result: ActionResult) -> None:
+        """Show another device's result (a scan at that counter) on the clerk's keypad."""
+        for bus in self.buses:
+            for state in bus.keypads.values():
+                if state.counter == counter and state.kind == "clerk":
+                    bus.post(RESULT, (state.address, result))
+
     def health(self) -> list[DeviceStatus]:
-        """Each keypad's latest status ('keypad-<counter>')."""
+        """Each keypad's latest status ('keypad-<counter>', 'rating-keypad-<counter>')."""
         return self._reporter.health()
 
     # ---- workers -------------------------------------------------------------

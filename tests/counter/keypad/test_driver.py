@@ -98,6 +98,16 @@ def test_a_refused_action_shows_its_screen_text_or_whole_words_of_its_message(
     wait_for(lambda: keypad.display.line2 == shown)
 
 
+def test_a_scans_result_shows_on_the_clerks_keypad_of_that_counter_only(make_sim, make_keypads):
+    sim = make_sim([1, 2, 3])
+    keypads = make_keypads(sim, [(1, 1), (2, 1, "rating"), (3, 2)])
+    for address in (1, 2, 3):
+        online(sim, address)
+    keypads.show_result(1, ActionResult(True, "Đã gọi số 1023", "called", "DA GOI 1023"))
+    wait_for(lambda: sim.keypad(1).display.line2 == "DA GOI 1023")
+    assert sim.keypad(2).display.line2 == "QUAY 1" and sim.keypad(3).display.line2 != "DA GOI 1023"
+
+
 def test_call_entry_is_echoed_on_the_screen(make_sim, make_keypads, recorder):
     sim = make_sim([1])
     make_keypads(sim, [(1, 1)])
