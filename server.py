@@ -159,7 +159,9 @@ class Luot:
                           report=self.device_health.report).build(
             self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
             voice_dir=Path(self.settings.instance_path) / "voice",
-            publish_audio=self.audio_players.publish)
+            publish_audio=self.audio_players.publish,
+            publish_scan=lambda report: self.socketio.emit("scan_result", report,
+                                                           to=self.rooms.staff))
         self.device_health.register(devices.health())
         return devices
 
