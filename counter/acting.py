@@ -24,7 +24,6 @@ TEXTS = {
     "dossier_attached": ("Đã gắn mã hồ sơ {subject}", "Dossier code {subject} attached"),
     "rated": ("Cảm ơn quý khách đã đánh giá", "Thank you for your rating"),
 }
-SCREEN_EXTRA = {"spare_key": "PHIM CHUA DUNG"}
 SCAN_COMMANDS = {"ticket": ("call", "ticket"), "number": ("call", "ticket"),
                  "dossier": ("dossier", "code")}
 RATING_KEYS = 4
@@ -38,15 +37,14 @@ def short(message: str) -> str:
 
 def english(message: str) -> str:
     """The English half of a bilingual "Tiếng Việt (English)" message ("" when none)."""
-    head, _, tail = message.partition(" (")
+    _, _, tail = message.partition(" (")
     return tail[:-1] if tail.endswith(")") else ""
 
 
 def told(code: str, ok: bool = True, subject: str = "") -> ActionResult:
     """A result the devices give themselves, in both languages and for the screen."""
     vi, en = (text.format(subject=subject) for text in TEXTS[code])
-    screen = SCREEN_EXTRA.get(code) or screen_text(code, vi, subject)
-    return ActionResult(ok, vi, code, screen, en, subject)
+    return ActionResult(ok, vi, code, screen_text(code, vi, subject), en, subject)
 
 
 def refused(error: DomainError) -> ActionResult:

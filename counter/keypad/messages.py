@@ -19,6 +19,7 @@ SCREEN = {
     "dossier_attached": "DA GAN HO SO",
     "rated": "CAM ON QUY KHACH",
     "unsupported_key": "PHIM KO HO TRO",
+    "spare_key": "PHIM CHUA DUNG",
     "unknown_code": "MA KHONG HOP LE",
     "system_error": "LOI HE THONG",
     # the hall's domain errors (hall/errors.py and the codes its commands raise)
