@@ -1,4 +1,5 @@
-"""Ticket printer bench: render time, job size and wire time per mode, paper and baud rate.
+"""Ticket printer bench: render time, job size and wire time per mode (and, in text mode, code
+page), paper and baud rate.
 
     .venv/bin/python bench/printer_bench.py
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kiosk.printer.codepages import code_page  # noqa: E402
 from kiosk.printer.job import build_job  # noqa: E402
 from kiosk.printer.layout import render_ticket_png  # noqa: E402
 from kiosk.printer.ticket import ticket_print  # noqa: E402
@@ -40,12 +42,18 @@ def main() -> None:
     print(f"render_ticket_png 576 px: {render_s * 1000:.1f} ms\n")
     print("| paper | mode | qr | build ms | bytes | 9600 baud s | 115200 baud s |")
     print("|---|---|---|---|---|---|---|")
+    pages = {"cp1258": code_page("cp1258"), "cp1258 decomposed": code_page("cp1258", "decomposed"),
+             "tcvn3": code_page("tcvn3"), "tcvn3 without capitals": code_page("tcvn3", capitals_number=0)}
     for width in (576, 384):
-        for mode, qr in (("image", "image"), ("hybrid", "image"), ("hybrid", "native")):
-            build_s, job = timed(lambda: build_job(t, width, mode, qr))
+        runs = [(mode, qr, None) for mode, qr in (("image", "image"), ("hybrid", "image"),
+                                                  ("hybrid", "native"))]
+        runs += [("text", qr, name) for name in pages for qr in ("native", "image")]
+        for mode, qr, name in runs:
+            build_s, job = timed(lambda: build_job(t, width, mode, qr, pages.get(name)))
             wire = [len(job) * 10 / baud for baud in (9600, 115200)]
-            print(f"| {width} | {mode} | {qr} | {build_s * 1000:.1f} | {len(job)} | "
-                  f"{wire[0]:.1f} | {wire[1]:.1f} |")
+            label = f"text ({name})" if name else mode
+            print(f"| {width} | {label} | {qr} | {build_s * 1000:.1f} | {len(job):,} | "
+                  f"{wire[0]:.1f} | {wire[1]:.2f} |")
 
 
 if __name__ == "__main__":

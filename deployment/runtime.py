@@ -87,7 +87,9 @@ class HallRuntime:
         self.devices = Devices(self.device_config, fake=self.settings.fake_devices,
                                report=self.device_health.report).build(
             self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
-            voice_dir=self.instance_path / "voice", publish_audio=self.audio_players.publish)
+            voice_dir=self.instance_path / "voice", publish_audio=self.audio_players.publish,
+            publish_scan=lambda report: self.socketio.emit("scan_result", report,
+                                                           to=self.rooms.staff))
         self.device_health.register(self.devices.health())
 
     def socket_principal(self, auth) -> object | None:

@@ -41,10 +41,19 @@ def ignore_report(status: DeviceStatus) -> None:
 
 @dataclass(frozen=True)
 class ActionResult:
-    """The hall's answer to a keypad key or a scan; on failure `message` goes on the keypad."""
+    """The hall's answer to a keypad key or a scan.
+
+    `message` / `message_en` tell people (the console); `code` is the domain error code or a
+    device result code (`no_clerk`, `called`, ...); `screen` is the line a 16-character
+    ASCII keypad screen shows; `subject` the ticket number called or dossier code attached.
+    """
 
     ok: bool
     message: str = ""
+    code: str = ""
+    screen: str = ""
+    message_en: str = ""
+    subject: str = ""
 
 
 class Adapter(Protocol):

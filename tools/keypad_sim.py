@@ -1,10 +1,11 @@
 """Simulated counter keypads on a pseudo-terminal, pressed from this terminal.
 
-    python tools/keypad_sim.py --address 1 2 3 --link /tmp/keypads
+    python tools/keypad_sim.py --addresses 1,2,3 [--link /tmp/keypads]
 
 Configure the printed path (or the --link symlink) as a `[[keypads.bus]]` url.
 Keys: n=Gọi tiếp, r=Gọi lại, x=Vắng mặt, d=Xong, t=Chuyển, p=Tạm dừng/Tiếp tục,
-P=Tạm dừng, G=Tiếp tục, c=Gọi số, 0-9, Enter, Esc=Xoá, Tab=next keypad, q=quit.
+P=Tạm dừng, G=Tiếp tục, c=Gọi số, 0-9 (1-4 on a rating keypad), Enter, Esc=Xoá,
+Tab=next keypad, q=quit.
 """
 from __future__ import annotations
 
@@ -80,14 +81,26 @@ def _loop(sim, addresses: list[int], state: dict, redraw) -> None:
         redraw()
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command line options."""
+    parser = argparse.ArgumentParser(description="Giả lập bàn điều khiển quầy trên pty "
+                                                 "(counter keypad simulator)")
+    parser.add_argument("--addresses", default="1",
+                        help="địa chỉ bàn phím trên bus, e.g. 1,2,3 (1-32)")
+    parser.add_argument("--link", help="tạo liên kết tượng trưng cố định tới pty "
+                                       "(a fixed symlink to the pty)")
+    args = parser.parse_args(argv)
+    try:
+        args.addresses = [int(part) for part in args.addresses.split(",") if part.strip()]
+    except ValueError:
+        parser.error(f"--addresses: numbers separated by commas, not {args.addresses!r}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(description="Giả lập bàn điều khiển quầy trên pty.")
-    parser.add_argument("--address", type=int, nargs="+", default=[1],
-                        help="địa chỉ bàn phím trên bus (1-32)")
-    parser.add_argument("--link", help="tạo liên kết tượng trưng cố định tới pty")
-    args = parser.parse_args(argv)
-    run(args.address, args.link)
+    args = parse_args(argv)
+    run(args.addresses, args.link)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
     python tools/led_board_sim.py --tcp 7001 --addresses 1,2
 
 Point the hall config at the printed path (or socket://127.0.0.1:7001). Type an address and
-Enter to kill/revive that board, 'q' Enter to quit; SIGUSR1 toggles the --dead boards.
+Enter to kill/revive that board, 'p' and an address (p3) Enter to switch it off and on again
+(it comes back blank and answers pings with FRESH), 'q' Enter to quit; SIGUSR1 toggles the
+--dead boards.
 The protocol work is done by display.boards.sim (importable, used by the tests).
 """
 from __future__ import annotations
@@ -51,6 +53,7 @@ def render_board(face, dead: bool, now: float) -> list[str]:
     """A boxed drawing of one board with its address, counter, brightness and health."""
     title = f" Địa chỉ {face.address}" + (f" · Quầy {face.counter}" if face.counter else "")
     state = "KHÔNG TRẢ LỜI" if dead else f"độ sáng {face.brightness}/8" + (" · NHẤP NHÁY" if now < face.blink_until else "")
+    state += " · MỚI BẬT" if face.fresh and not dead else ""
     rows = big_text(face.shown(), face.lit(now) and not dead)
     body = [f"│{row:<{WIDTH}}│" for row in rows]
     return [f"┌{title:─<{WIDTH}}┐", *body, f"└{' ' + state + ' ':─<{WIDTH}}┘"]
@@ -84,13 +87,22 @@ def _numbers(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
 
+def obey(bank, word: str) -> bool:
+    """One typed command: an address kills/revives it, p<address> power-cycles it; False = quit."""
+    word = word.strip().lower()
+    if word in ("q", "quit", "exit"):
+        return False
+    if word.isdigit() and int(word) in bank.faces:
+        bank.toggle_dead(int(word))
+    elif word[:1] == "p" and word[1:].strip().isdigit() and int(word[1:]) in bank.faces:
+        bank.power_cycle(int(word[1:]))
+    return True
+
+
 def _read_keys(bank, quit_event: threading.Event) -> None:
     for line in sys.stdin:
-        word = line.strip().lower()
-        if word in ("q", "quit", "exit"):
+        if not obey(bank, line):
             break
-        if word.isdigit() and int(word) in bank.faces:
-            bank.toggle_dead(int(word))
     quit_event.set()
 
 
@@ -125,7 +137,8 @@ def _show_loop(bank, where: str, plain: bool, quit_event: threading.Event) -> No
                 print(f"{address}: {command} -> {bank.faces[address].shown()!r}", flush=True)
             seen = len(bank.history)
             continue
-        print("\x1b[H\x1b[2J" + f"{where}   (số + Enter: tắt/bật bảng · q + Enter: thoát)\n", flush=False)
+        print("\x1b[H\x1b[2J" + f"{where}   (số + Enter: tắt/bật bảng · p + số + Enter: mất điện rồi có"
+              " điện lại · q + Enter: thoát)\n", flush=False)
         print(render(bank, time.monotonic()), flush=True)
 
 

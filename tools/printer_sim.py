@@ -3,6 +3,10 @@
     python tools/printer_sim.py                 # prints the pty path to use as printer url
     python tools/printer_sim.py --tcp 9100      # url = "tcp://127.0.0.1:9100"
     python tools/printer_sim.py --no-paper      # start with the paper roll empty
+    python tools/printer_sim.py --page 27=cp1258   # this printer's ESC t 27 is CP1258
+
+Text on Vietnamese code pages (ESC t) is decoded as the printer would: Epson's numbers by
+default (30 TCVN-3, 31 TCVN-3 capitals, 52 CP1258); --page says what another number is.
 
 While running, type a letter + Enter: p = toggle paper, c = toggle cover, a = toggle
 answering status queries (a dead printer), q = quit. Each cut ticket is written as
@@ -28,15 +32,17 @@ from kiosk.printer.decoder import EscposDecoder, Printed, StatusQuery  # noqa: E
 from kiosk.printer.status import PrinterState, status_reply  # noqa: E402
 
 POLL_S = 0.1
+PAGE_KINDS = ("tcvn3", "tcvn3-capitals", "cp1258", "cp437", "cp1252")
 
 
 class PrinterSimulator:
     """Decodes what a printer receives, answers DLE EOT, saves each ticket as PNG."""
 
     def __init__(self, out_dir: str | Path | None = None, width_px: int = 576,
-                 paper: bool = True, answering: bool = True, quiet: bool = True):
+                 paper: bool = True, answering: bool = True, quiet: bool = True,
+                 pages: dict[int, str] | None = None):
         self.out_dir = Path(out_dir) if out_dir else None
-        self.decoder = EscposDecoder(width_px)
+        self.decoder = EscposDecoder(width_px, pages)
         self.state = PrinterState(paper_end=not paper)
         self.answering = answering
         self.quiet = quiet
@@ -173,8 +179,16 @@ def _console(sim: PrinterSimulator) -> None:
               f"answering={sim.answering}", flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line entry point."""
+def page_option(text: str) -> tuple[int, str]:
+    """--page N=KIND: the printer's ESC t number N is code page KIND."""
+    number, _, kind = text.partition("=")
+    if not number.isdigit() or kind not in PAGE_KINDS:
+        raise argparse.ArgumentTypeError(f"N=KIND with KIND one of {', '.join(PAGE_KINDS)}")
+    return int(number), kind
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command line options."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tcp", type=int, metavar="PORT", help="listen on TCP instead of a pty")
     ap.add_argument("--host", default="127.0.0.1")
@@ -182,9 +196,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--paper-mm", type=int, default=80, choices=(58, 80))
     ap.add_argument("--no-paper", action="store_true", help="start with no paper")
     ap.add_argument("--no-answer", action="store_true", help="ignore status queries")
-    args = ap.parse_args(argv)
+    ap.add_argument("--page", type=page_option, action="append", default=[], metavar="N=KIND",
+                    help="the printer's code page number N is KIND (tcvn3, tcvn3-capitals, "
+                         "cp1258, cp437, ...); repeatable")
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    args = parse_args(argv)
     sim = PrinterSimulator(args.out, 384 if args.paper_mm == 58 else 576,
-                           paper=not args.no_paper, answering=not args.no_answer, quiet=False)
+                           paper=not args.no_paper, answering=not args.no_answer, quiet=False,
+                           pages=dict(args.page))
     if args.tcp is not None:
         port = sim.start_tcp(args.tcp, args.host)
         print(f'printer url = "tcp://{args.host}:{port}"', flush=True)

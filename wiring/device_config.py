@@ -35,7 +35,8 @@ def parse_device_config(raw: dict, hall: HallConfig) -> DeviceConfig:
     return DeviceConfig(
         printer=_table("printer", parse_printer, _section(raw, "printer")),
         boards=_table("boards", parse_boards, _section(raw, "boards")),
-        keypads=_table("keypads", parse_keypads, _section(raw, "keypads")),
+        keypads=_table("keypads", parse_keypads, _section(raw, "keypads"),
+                       hall.rating.invite_seconds),
         barcode=_table("barcode", parse_readers, raw.get("barcode", [])),
         announce=_announce(_section(raw, "announce"), hall))
 

@@ -1,7 +1,8 @@
 """The hall's devices, wired: build the enabled adapters (or their fakes) from the typed
 DeviceConfig, subscribe them to the event bus, start them, tell them the current state,
-and stop them. Keypads and scanners act through `counter.acting.ActingClerk`; the printer
-prints what `kiosk.printing.TicketContent` says.
+and stop them. Keypads and scanners act through `counter.acting.ActingClerk`; a scan's
+result shows on that counter's keypad and goes to the staff's screens (`publish_scan`); the
+printer prints what `kiosk.printing.TicketContent` says.
 """
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ class Devices:
     def __init__(self, config: DeviceConfig, *, fake: bool, report: Report) -> None:
         self.config, self.fake, self.report = config, fake, report
         self.adapters: list[Adapter] = []
-        self.printer = self.announcer = None
+        self.printer = self.announcer = self.keypads = None
 
     def build(self, hall, *, subscribe: Callable, content: Callable, voice_dir: Path,
-              publish_audio: Callable[[dict], None]) -> "Devices":
+              publish_audio: Callable[[dict], None],
+              publish_scan: Callable[[dict], None] | None = None) -> "Devices":
         """Build every enabled adapter (the fake one with `fake`) and subscribe it to the
-        hall's events; returns self."""
+        hall's events; returns self. `publish_scan` tells staff screens each scan's result."""
         from counter.acting import ActingClerk
         clerk = ActingClerk(hall)
         if self.config.printer.enabled:
@@ -34,9 +36,9 @@ class Devices:
         if self.config.boards.enabled:
             self._add(self._boards())
         if self.config.keypads.enabled:
-            self._add(self._keypads(clerk))
+            self.keypads = self._add(self._keypads(clerk))
         if self.config.barcode:
-            self._add(self._barcode(clerk))
+            self._add(self._barcode(self._scanned(clerk, publish_scan)))
         if self.config.announce is not None:
             self.announcer = self._add(self._announcer(voice_dir, publish_audio))
         for adapter in self.adapters:
@@ -63,10 +65,27 @@ class Devices:
         cls = FakeKeypads if self.fake else Keypads
         return cls(self.config.keypads, clerk.key, report=self.report)
 
-    def _barcode(self, clerk):
+    def _barcode(self, on_scan):
         from counter.barcode import BarcodeReaders, FakeBarcodeReaders
         cls = FakeBarcodeReaders if self.fake else BarcodeReaders
-        return cls(self.config.barcode, clerk.scan, report=self.report)
+        return cls(self.config.barcode, on_scan, report=self.report)
+
+    def _scanned(self, clerk, publish_scan):
+        """A scan acts as the seated clerk; its result shows on the counter's keypad and is
+        published to the staff (a failing listener never fails the scan)."""
+        from counter.acting import scan_report
+
+        def on_scan(counter, scan):
+            result = clerk.scan(counter, scan)
+            try:
+                if self.keypads is not None:
+                    self.keypads.show_result(counter, result)
+                if publish_scan is not None:
+                    publish_scan(scan_report(counter, scan, result))
+            except Exception:  # noqa: BLE001 - telling people never undoes the scan
+                log.exception("could not tell the result of a scan at counter %s", counter)
+            return result
+        return on_scan
 
     def _announcer(self, voice_dir: Path, publish_audio):
         from announce.announcer import Announcer

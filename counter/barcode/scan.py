@@ -6,15 +6,16 @@ from dataclasses import dataclass
 
 MAX_LINE = 512
 AIM_PREFIX = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
-TRACKING_URL = re.compile(r"^https?://\S*/t/([A-Za-z0-9_-]{8,64})/?(?:[?#]\S*)?$")
+TRACKING_URL = re.compile(r"^(?i:https?)://\S*/t/([A-Za-z0-9_-]{8,64})/?(?:[?#]\S*)?$")
 TICKET_ID = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
+TICKET_NUMBER = re.compile(r"^[A-Za-z]{0,3}[0-9]{1,6}$")
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9._/-]{4,64}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f\ufffd]")   # controls and undecodable bytes
 
 
 @dataclass(frozen=True)
 class Scan:
-    """One classified scan: kind is ticket|dossier|unknown; `raw` is the cleaned text."""
+    """One classified scan: kind is ticket|number|dossier|unknown; `raw` is the cleaned text."""
 
     kind: str
     value: str = ""
@@ -43,17 +44,21 @@ def _clean(raw: bytes) -> str:
 
 
 def classify(text: str) -> Scan:
-    """Tell a ticket (tracking URL or bare id), a dossier code and anything else apart.
+    """Tell a ticket (tracking URL or bare id), a printed ticket number, a dossier code and
+    anything else apart (docs/protocols/barcode.md).
 
-    A bare ticket id is 16–40 URL-safe characters with both a lower- and an
-    upper-case letter (our ids are random); dossier codes are 4–64 characters
-    of [A-Za-z0-9._/-].
+    A bare ticket id is 16–40 URL-safe characters with both a lower- and an upper-case
+    letter (our ids are random; case matters). A ticket number is up to three letters and
+    one to six digits ("1023", "K012"; case does not matter: it is upper-cased). A dossier
+    code is 4–64 characters of [A-Za-z0-9._/-], kept exactly as read.
     """
     text = AIM_PREFIX.sub("", text.strip(), count=1)
     if match := TRACKING_URL.match(text):
         return Scan("ticket", match.group(1), text)
     if _looks_like_ticket_id(text):
         return Scan("ticket", text, text)
+    if TICKET_NUMBER.match(text):
+        return Scan("number", text.upper(), text)
     if DOSSIER_CODE.match(text):
         return Scan("dossier", text, text)
     return Scan("unknown", "", text)

@@ -12,7 +12,10 @@ from devices.serial_link import LinkDown, SerialLink
 
 from . import protocol as p
 from .keys import KeyAction, KeyInterpreter
+from .messages import FAILED, ascii_line
+from .rating import Invitations, RatingKeys, compose_rating
 from .screen import HallView, compose
+from .settings import BusSettings, KeypadEntry
 
 log = logging.getLogger(__name__)
 
@@ -21,37 +24,34 @@ BYTE_SECONDS = 10          # bits per byte on 8N1; divided by the baud rate
 MAX_WAIT = 0.25            # longest idle wait, so stop() is noticed quickly
 
 
-@dataclass(frozen=True)
-class BusSettings:
-    """Timing shared by all buses."""
-
-    poll_interval: float = 0.05
-    reply_timeout: float = 0.1
-    offline_after: int = 3
-    offline_poll_interval: float = 1.0
-    message_seconds: float = 4.0
-
-
 @dataclass
 class KeypadState:
     """What the master knows about one keypad on its bus."""
 
     address: int
     counter: int
-    interpreter: KeyInterpreter
+    interpreter: KeyInterpreter | RatingKeys
+    kind: str = "clerk"
     last_seq: int = 0
     fresh_seen: bool = False
     misses: int = 0
     online: bool | None = None
     shown: bytes | None = None
     message: str = ""
+    result_code: str = ""
     message_until: float = 0.0
     next_poll: float = 0.0
+
+    @classmethod
+    def of(cls, entry: KeypadEntry) -> "KeypadState":
+        """The master's record of a configured keypad."""
+        keys = RatingKeys if entry.kind == "rating" else KeyInterpreter
+        return cls(entry.address, entry.counter, keys(entry.counter), entry.kind)
 
     @property
     def device_id(self) -> str:
         """The id used for device status."""
-        return f"keypad-{self.counter}"
+        return KeypadEntry(self.address, self.counter, self.kind).device_id
 
 
 @dataclass
@@ -67,12 +67,12 @@ class BusDeps:
 class Bus:
     """Master of one serial port (an RS-485 bus or a single keypad's port)."""
 
-    def __init__(self, link: SerialLink, keypads: list[tuple[int, int]], deps: BusDeps) -> None:
+    def __init__(self, link: SerialLink, keypads: list[KeypadEntry], deps: BusDeps) -> None:
         self.link = link
-        self.keypads = {addr: KeypadState(addr, counter, KeyInterpreter(counter))
-                        for addr, counter in keypads}
+        self.keypads = {entry.address: KeypadState.of(entry) for entry in keypads}
         self.inbox: queue.Queue = queue.Queue()
         self.hall = HallView()
+        self.invitations = Invitations(deps.settings.invite_seconds, deps.monotonic)
         for state in self.keypads.values():
             self.hall.counter(state.counter)
         self._deps = deps
@@ -129,13 +129,14 @@ class Bus:
             return
         try:
             self.hall.apply(name, payload)
+            self.invitations.apply(name, payload)
         except (TypeError, ValueError, KeyError, AttributeError):
             log.warning("keypads: ignored malformed %s event", name, exc_info=True)
 
     def _show_result(self, state: KeypadState, result: ActionResult) -> None:
-        message = result.message or ("" if result.ok else "LOI")
+        message = result.screen or ascii_line(result.message) or ("" if result.ok else FAILED)
         if message:
-            state.message = message
+            state.message, state.result_code = message, result.code
             state.message_until = self._deps.monotonic() + self._set.message_seconds
 
     # ---- polling -----------------------------------------------------------
@@ -203,6 +204,9 @@ class Bus:
         message = state.interpreter.prompt
         if not message and self._deps.monotonic() < state.message_until:
             message = state.message
+        if state.kind == "rating":
+            invitation = self.invitations.current(state.counter)
+            return compose_rating(state.counter, invitation, message, state.result_code)
         view = self.hall.counter(state.counter)
         return compose(view, self.hall.waiting_for(state.counter), message)
 

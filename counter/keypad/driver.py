@@ -14,11 +14,13 @@ from devices.worker import Spawn, Workers
 
 from .bus import RESULT, Bus, BusDeps
 from .keys import KeyAction
+from .messages import screen_text
 from .settings import KeypadBus, KeypadSettings
 
 log = logging.getLogger(__name__)
 
-HANDLED_EVENTS = frozenset({"counter_updated", "ticket_called", "queue_updated"})
+HANDLED_EVENTS = frozenset({"counter_updated", "ticket_called", "queue_updated",
+                            "ticket_updated", "ticket_rated"})
 
 
 class Keypads:
@@ -68,8 +70,15 @@ class Keypads:
         for bus in self.buses:
             bus.post(name, payload)
 
+    def show_result(self, counter: int, result: ActionResult) -> None:
+        """Show another device's result (a scan at that counter) on the clerk's keypad."""
+        for bus in self.buses:
+            for state in bus.keypads.values():
+                if state.counter == counter and state.kind == "clerk":
+                    bus.post(RESULT, (state.address, result))
+
     def health(self) -> list[DeviceStatus]:
-        """Each keypad's latest status ('keypad-<counter>')."""
+        """Each keypad's latest status ('keypad-<counter>', 'rating-keypad-<counter>')."""
         return self._reporter.health()
 
     # ---- workers -------------------------------------------------------------
@@ -90,5 +99,6 @@ class Keypads:
             result = self._on_action(action)
         except Exception:
             log.exception("on_action failed for %s", action)
-            return ActionResult(False, "LOI HE THONG")
+            return ActionResult(False, "Lỗi hệ thống", "system_error", screen_text("system_error"),
+                                "System error")
         return result if result is not None else ActionResult(True)

@@ -48,7 +48,10 @@ LINE_WIDTH = 16
 NUMBER_WIDTH = 6
 DISPLAY_SIZE = 1 + 2 + NUMBER_WIDTH + 2 * LINE_WIDTH
 WAITING_UNKNOWN = 0xFFFF
-STATE_CODES = {"idle": b"I", "serving": b"S", "paused": b"P", "closed": b"C", "unknown": b"?"}
+STATE_CODES = {"idle": b"I", "serving": b"S", "paused": b"P", "closed": b"C", "away": b"A",
+               "unknown": b"?",
+               # rating keypads: invited to rate, thanks, already rated, nothing to rate
+               "invite": b"R", "thanks": b"T", "rated": b"D", "nothing": b"N"}
 STATE_NAMES = {code[0]: name for name, code in STATE_CODES.items()}
 
 

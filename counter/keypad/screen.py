@@ -1,27 +1,27 @@
 """What each keypad screen shows: hall state per counter -> an ASCII Display."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
+
+from devices.text import strip_marks
 
 from .protocol import LINE_WIDTH, NUMBER_WIDTH, Display
 
+# Line 2's state label, and the short form used when the waiting count leaves no room.
 STATE_LABELS = {
-    "idle": "SAN SANG",
-    "serving": "DANG PV",
-    "paused": "TAM DUNG",
-    "closed": "DONG",
-    "unknown": "",
+    "idle": ("SAN SANG", "S.SANG"),
+    "serving": ("DANG PV", "PV"),
+    "paused": ("TAM DUNG", "T.DUNG"),
+    "closed": ("DONG", "DONG"),
+    "away": ("TAM VANG", "T.VANG"),
+    "unknown": ("", ""),
 }
-_SPECIAL = {"đ": "d", "Đ": "D", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"'}
+MAX_SHOWN_WAITING = 9999
 
 
 def transliterate(text: str) -> str:
     """Make text ASCII for the keypad: strip Vietnamese diacritics, đ -> d, others -> '?'."""
-    text = "".join(_SPECIAL.get(ch, ch) for ch in text)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "".join(ch if 32 <= ord(ch) < 127 else "?" for ch in stripped)
+    return "".join(ch if 32 <= ord(ch) < 127 else "?" for ch in strip_marks(text))
 
 
 @dataclass
@@ -33,6 +33,7 @@ class CounterView:
     current: str = ""
     areas: list[str] = field(default_factory=list)
     clerk: str | None = None
+    shown_as: str = ""          # what the hall shows (closed when nobody staffs it); "" = status
 
 
 class HallView:
@@ -71,6 +72,7 @@ class HallView:
             return set()
         view = self.counter(int(data["number"]))
         view.status = data.get("status") or "unknown"
+        view.shown_as = data.get("shown_as") or ""
         view.areas = list(data.get("areas") or view.areas)
         view.clerk = data.get("clerk")
         current = data.get("current")
@@ -88,6 +90,8 @@ class HallView:
         view.current = str(ticket["number"])
         if view.status in ("idle", "unknown"):
             view.status = "serving"
+        if view.shown_as == "idle":
+            view.shown_as = "serving"
         return {view.number}
 
 
@@ -97,12 +101,18 @@ def compose(view: CounterView, waiting: int | None, message: str = "") -> Displa
     left = f"SO {number or '---'}"
     right = f"Q{view.number}"
     line1 = left + right.rjust(LINE_WIDTH - len(left))
-    if message:
-        line2 = transliterate(message)
-    else:
-        count = "-" if waiting is None else str(waiting)
-        left2 = f"CHO {count}"
-        line2 = left2 + STATE_LABELS.get(view.status, "").rjust(LINE_WIDTH - len(left2))
-    return Display(state=view.status if view.status in STATE_LABELS else "unknown",
-                   waiting=waiting, number=number,
+    shown = view.shown_as or view.status
+    shown = shown if shown in STATE_LABELS else "unknown"
+    line2 = transliterate(message) if message else waiting_line(waiting, shown)
+    return Display(state=shown, waiting=waiting, number=number,
                    line1=line1[:LINE_WIDTH], line2=line2[:LINE_WIDTH])
+
+
+def waiting_line(waiting: int | None, shown: str) -> str:
+    """`CHO <n>` and the state label at the right, always with a space between them."""
+    count = "-" if waiting is None else \
+        (f"{MAX_SHOWN_WAITING}+" if waiting > MAX_SHOWN_WAITING else str(waiting))
+    left = f"CHO {count}"
+    full, short = STATE_LABELS[shown]
+    label = full if len(left) + 1 + len(full) <= LINE_WIDTH else short
+    return left + label.rjust(LINE_WIDTH - len(left))

@@ -1,9 +1,10 @@
 """One worker per serial bus: a command queue, ACK/retry, offline probing, reconnect.
 
 `show`/`blink` only enqueue and return. The worker owns the port and the per-board records;
-it coalesces displays (only the newest is sent), keeps every blink, serves boards round
-robin, pings an offline board only every `probe_interval`, and re-sends the desired state
-when a board (or the whole port) comes back.
+it coalesces displays (only the newest is sent), keeps every blink (each sent after the
+display it blinks, sent again), serves boards round robin, pings an offline board only every
+`probe_interval`, and re-sends the desired state when a board (or the whole port) comes
+back, or when a health ping says the board restarted.
 """
 from __future__ import annotations
 
@@ -138,6 +139,7 @@ class BoardBus:
         if isinstance(command, Blink):
             if slot.status in (OK, UNKNOWN):
                 slot.blinks.append(command)
+                slot.display_dirty = slot.display is not None   # a blink re-sends what it blinks
         elif command != slot.display:
             slot.display, slot.display_dirty = command, True
 
@@ -190,6 +192,9 @@ class BoardBus:
             self._set_status(slot, OK, "")
             return
         self._done_with(slot, kind)
+        if kind == "ping" and reply.lost(slot.display):
+            log.info("board %s restarted: sending its display again", slot.id)
+            self._mark_for_resend(slot)
         if reply.ok:
             self._set_status(slot, OK, "")
         else:

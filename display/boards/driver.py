@@ -4,10 +4,11 @@ A vendor's protocol is one module with one `BoardDriver` subclass; nothing here 
 """
 from __future__ import annotations
 
-import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Protocol
+
+from devices.text import strip_marks
 
 MAX_TEXT = 6
 ALLOWED = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ -")
@@ -38,11 +39,23 @@ class Blink:
 
 @dataclass(frozen=True)
 class Reply:
-    """A board's answer: ok for ACK, not ok for NAK / exception, with a short detail."""
+    """A board's answer: ok for ACK, not ok for NAK / exception, with a short detail.
+
+    Ping replies may also say what the board knows of itself: `fresh` (it has shown nothing
+    since it was powered up) or `mode` (what it shows now: blank, text, paused, closed).
+    """
 
     address: int
     ok: bool
     detail: str = ""
+    fresh: bool = False
+    mode: str | None = None
+
+    def lost(self, display: "Display | None") -> bool:
+        """True when the board no longer shows what it was told (it restarted)."""
+        if display is None:
+            return False
+        return self.fresh or (self.mode is not None and self.mode != display.kind)
 
 
 class ReplyDecoder(Protocol):
@@ -53,8 +66,7 @@ class ReplyDecoder(Protocol):
 
 def board_text(text: str) -> str:
     """Return `text` as the board can show it: ASCII capitals, digits, space, '-'; max 6."""
-    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    plain = strip_marks(text).upper()
     return "".join(c for c in plain if c in ALLOWED).strip()[-MAX_TEXT:]
 
 

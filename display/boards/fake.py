@@ -20,8 +20,7 @@ class FakeLedBoards(FakeAdapter):
 
     def handle(self, name: str, payload: dict) -> None:
         """Apply an event to the recorded boards."""
-        for counter, command in intents(name, payload, idle=self.settings.idle,
-                                        show_counter=self.settings.show_counter, blink=self.settings.blink):
+        for counter, command in intents(name, payload, **self.settings.looks):
             if counter not in self.counters:
                 continue
             if isinstance(command, Blink):

@@ -23,6 +23,7 @@ BLINK_TIMES, BLINK_TENTHS = b"N", b"T"
 CODES = {PAUSED: b"P", CLOSED: b"C"}
 NAK_CHECKSUM, NAK_COMMAND, NAK_DATA = 0x01, 0x02, 0x03
 NAK_REASONS = {NAK_CHECKSUM: "checksum", NAK_COMMAND: "unknown command", NAK_DATA: "bad data"}
+FLAG_FRESH = 0x01   # in the ACK to QUERY: nothing shown since power-up
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ def encode_frame(address: int, command: bytes | int, data: bytes = b"") -> bytes
     return bytes([STX]) + body + bytes([checksum(body), ETX])
 
 
-def encode_ack(address: int) -> bytes:
-    """A board's ACK."""
-    return encode_frame(address, ACK)
+def encode_ack(address: int, flags: int | None = None) -> bytes:
+    """A board's ACK; the ACK to QUERY carries the status `flags` byte."""
+    return encode_frame(address, ACK, b"" if flags is None else bytes([flags]))
 
 
 def encode_nak(address: int, reason: int) -> bytes:
@@ -135,7 +136,8 @@ class LuotReplyDecoder:
         replies = []
         for event in self._frames.feed(data):
             if isinstance(event, Frame) and event.command == ACK:
-                replies.append(Reply(event.address, True))
+                fresh = bool(event.data and event.data[0] & FLAG_FRESH)
+                replies.append(Reply(event.address, True, fresh=fresh))
             elif isinstance(event, Frame) and event.command == NAK:
                 reason = event.data[0] if event.data else 0
                 replies.append(Reply(event.address, False, "NAK " + NAK_REASONS.get(reason, hex(reason))))
@@ -178,7 +180,7 @@ class LuotDriver(BoardDriver):
         return self._frame(address, CODE, CODES[code])
 
     def encode_ping(self, address: int) -> bytes:
-        """QUERY: no data; the board ACKs."""
+        """QUERY: no data; the board ACKs with its status flags (FRESH after power-up)."""
         return self._frame(address, QUERY)
 
     def reply_decoder(self) -> LuotReplyDecoder:

@@ -42,8 +42,7 @@ class LedBoards:
     def handle(self, name: str, payload: dict) -> None:
         """Enqueue the board commands for one hall event; never raises, never blocks."""
         try:
-            commands = intents(name, payload, idle=self.settings.idle,
-                               show_counter=self.settings.show_counter, blink=self.settings.blink)
+            commands = intents(name, payload, **self.settings.looks)
         except (KeyError, TypeError, ValueError, AttributeError):
             log.exception("LED boards: cannot read event %s", name)
             return

@@ -16,6 +16,7 @@ READ_HOLDING, WRITE_MULTIPLE = 0x03, 0x10
 REG_MODE, REG_TEXT, REG_COUNTER, REG_BLINK_COUNT, REG_BLINK_TENTHS, REG_BRIGHTNESS = 0, 1, 4, 5, 6, 7
 MODE_BLANK, MODE_TEXT, MODE_PAUSED, MODE_CLOSED = 0, 1, 2, 3
 MODES = {PAUSED: MODE_PAUSED, CLOSED: MODE_CLOSED}
+MODE_NAMES = {MODE_BLANK: "blank", MODE_TEXT: "text", MODE_PAUSED: PAUSED, MODE_CLOSED: CLOSED}
 EXCEPTIONS = {1: "illegal function", 2: "illegal data address", 3: "illegal data value",
               4: "server device failure", 6: "server device busy"}
 
@@ -134,6 +135,9 @@ class ModbusReplyDecoder:
                 code = frame[2]
                 detail = f"exception {code:#04x} {EXCEPTIONS.get(code, 'unknown')}"
                 replies.append(Reply(address, False, detail))
+            elif function == READ_HOLDING and frame[2] >= 2:
+                mode = MODE_NAMES.get(int.from_bytes(frame[3:5], "big"), "blank")
+                replies.append(Reply(address, True, mode=mode))
             else:
                 replies.append(Reply(address, True))
         return replies
@@ -175,7 +179,7 @@ class ModbusDriver(BoardDriver):
         return self._write(address, REG_MODE, [MODES[code]])
 
     def encode_ping(self, address: int) -> bytes:
-        """Read the MODE register."""
+        """Read the MODE register (the reply tells what the board shows: a restarted board is blank)."""
         return read_registers(check_range("address", address, 1, self.max_address), REG_MODE, 1)
 
     def reply_decoder(self) -> ModbusReplyDecoder:

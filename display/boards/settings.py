@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from display.boards.bus import BusOptions
-from display.boards.driver import MAX_BRIGHTNESS, MIN_BRIGHTNESS, Blink, check_range
+from display.boards.driver import MAX_BRIGHTNESS, MIN_BRIGHTNESS, Blink, check_range, check_text
 from display.boards.drivers import make_driver
+from display.boards.intents import AWAY_TEXT
 
 IDLE_MODES = ("clear", "keep")
 
@@ -38,11 +39,18 @@ class BoardsSettings:
     show_counter: bool = False
     blink: Blink = Blink()
     buses: tuple[BusConfig, ...] = field(default_factory=tuple)
+    away_text: str = AWAY_TEXT
 
     @property
     def counters(self) -> list[int]:
         """The counters that have a board."""
         return [b.counter for bus in self.buses for b in bus.boards]
+
+    @property
+    def looks(self) -> dict:
+        """How events become board displays: the keyword arguments of `intents()`."""
+        return {"idle": self.idle, "show_counter": self.show_counter, "blink": self.blink,
+                "away_text": self.away_text}
 
 
 def board_id(counter: int) -> str:
@@ -101,4 +109,7 @@ def parse_settings(config: dict) -> BoardsSettings:
     if len(set(counters)) != len(counters):
         raise ValueError(f"a counter has more than one board: {counters}")
     blink = Blink(int(section.get("blink_times", 3)), int(section.get("blink_ms", 0)))
-    return BoardsSettings(True, idle, bool(section.get("show_counter", False)), blink, buses)
+    away_text = str(section.get("away_text", AWAY_TEXT))
+    check_text(away_text)
+    return BoardsSettings(True, idle, bool(section.get("show_counter", False)), blink, buses,
+                          away_text)

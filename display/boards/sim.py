@@ -34,6 +34,7 @@ class BoardFace:
     brightness: int = 8
     blink_until: float = 0.0
     blinks: int = 0
+    fresh: bool = True          # powered up and not told what to show yet
     registers: list = field(default_factory=lambda: [0] * 8)
 
     def shown(self) -> str:
@@ -53,6 +54,7 @@ class BoardBank:
         self.dead = set(dead)
         self.history: list[tuple[int, str]] = []
         self.heard: Counter = Counter()
+        self.power_cycles: Counter = Counter()
         self.garbage = 0
         self._now = monotonic
 
@@ -60,6 +62,11 @@ class BoardBank:
         """Kill or revive a board; returns True if it is now dead."""
         self.dead ^= {address}
         return address in self.dead
+
+    def power_cycle(self, address: int) -> None:
+        """Switch a board off and on again: it forgets what it showed (blank, fresh)."""
+        self.faces[address] = BoardFace(address)
+        self.power_cycles[address] += 1
 
     def _listening(self, address: int) -> BoardFace | None:
         return self.faces.get(address) if address not in self.dead else None
@@ -71,6 +78,7 @@ class BoardBank:
 
     def _set(self, face: BoardFace, mode: str, text: str = "", counter: int | None = None) -> None:
         face.mode, face.text, face.counter, face.blink_until = mode, text, counter, 0.0
+        face.fresh = False
 
 
 class LuotBank(BoardBank):
@@ -103,6 +111,8 @@ class LuotBank(BoardBank):
         if not handler(face, data):
             return luot.encode_nak(face.address, luot.NAK_DATA)
         self.history.append((face.address, command.decode()))
+        if command == luot.QUERY:
+            return luot.encode_ack(face.address, luot.FLAG_FRESH if face.fresh else 0)
         return luot.encode_ack(face.address)
 
     def _show(self, face, data) -> bool:
@@ -143,8 +153,6 @@ class LuotBank(BoardBank):
 class ModbusBank(BoardBank):
     """Boards speaking Modbus RTU with the documented register map."""
 
-    MODE_NAMES = {rtu.MODE_BLANK: "blank", rtu.MODE_TEXT: "text", rtu.MODE_PAUSED: PAUSED, rtu.MODE_CLOSED: CLOSED}
-
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._framer = rtu.RtuFramer(rtu.request_length)
@@ -179,7 +187,7 @@ class ModbusBank(BoardBank):
         regs = face.registers
         if start <= rtu.REG_COUNTER and start + count > rtu.REG_MODE:
             text = struct.pack(">3H", *regs[rtu.REG_TEXT:rtu.REG_COUNTER]).decode("ascii", "replace").strip()
-            self._set(face, self.MODE_NAMES.get(regs[rtu.REG_MODE], "blank"), text, regs[rtu.REG_COUNTER] or None)
+            self._set(face, rtu.MODE_NAMES.get(regs[rtu.REG_MODE], "blank"), text, regs[rtu.REG_COUNTER] or None)
         if regs[rtu.REG_BLINK_COUNT] or regs[rtu.REG_BLINK_TENTHS]:
             self._blink(face, regs[rtu.REG_BLINK_COUNT], regs[rtu.REG_BLINK_TENTHS])
             regs[rtu.REG_BLINK_COUNT] = regs[rtu.REG_BLINK_TENTHS] = 0

@@ -2,8 +2,10 @@
 
 `EscposDecoder.feed(bytes)` returns events: `StatusQuery(n)` for DLE EOT n (the caller
 answers it) and `Printed(image)` at each cut. Covers what ticket printing uses: ESC @,
-ESC !, ESC E, ESC M, ESC a, ESC d, ESC J, GS !, GS v 0, GS ( k (QR), GS V, text (CP437);
-other common commands are skipped by length.
+ESC !, ESC E, ESC M, ESC a, ESC d, ESC J, ESC t (code page), GS !, GS B (reverse),
+GS v 0, GS ( k (QR), GS V, text on the selected code page (`pages`: Epson's numbers for
+CP437, CP1252, TCVN-3 small and capitals, CP1258 by default); other common commands are
+skipped by length.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from kiosk.printer.codepages import decode
 from kiosk.printer.paper import LINE_SPACING, Paper, Style
 
 ESC, GS, DLE, FS, LF = 0x1B, 0x1D, 0x10, 0x1C, 0x0A
 # ESC x commands with one argument byte that only change looks we do not simulate.
-ESC_ONE_ARG = set(b"-GtV{ R=3%U")
-GS_ONE_ARG = set(b"BbHhwfaIrTPk")
+ESC_ONE_ARG = set(b"-GV{ R=3%U")
+GS_ONE_ARG = set(b"bHhwfaIrTPk")
+# ESC t number -> what that page is (the printer's manual says; these are Epson's).
+PAGES = {0: "cp437", 16: "cp1252", 30: "tcvn3", 31: "tcvn3-capitals", 52: "cp1258"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,9 @@ Event = StatusQuery | Printed
 class EscposDecoder:
     """Incremental decoder: feed chunks as they arrive; incomplete commands wait."""
 
-    def __init__(self, width_px: int = 576):
+    def __init__(self, width_px: int = 576, pages: dict[int, str] | None = None):
         self.width_px = width_px
+        self.pages = {**PAGES, **(pages or {})}
         self.reset()
 
     def reset(self) -> None:
@@ -49,6 +55,7 @@ class EscposDecoder:
         self.buf = bytearray()
         self.paper = Paper(self.width_px)
         self.style = Style()
+        self.page = 0
         self.qr = {"data": b"", "module": 3, "ec": 48}
 
     def feed(self, data: bytes) -> list[Event]:
@@ -83,7 +90,8 @@ class EscposDecoder:
         end = 0
         while end < len(self.buf) and self.buf[end] >= 0x20:
             end += 1
-        self.paper.text(bytes(self.buf[:end]).decode("cp437"), self.style)
+        self.paper.text(decode(self.pages.get(self.page, "cp437"), bytes(self.buf[:end])),
+                        self.style)
         return end
 
     def _dle(self, events: list[Event]) -> int:
@@ -99,7 +107,7 @@ class EscposDecoder:
             return 0
         cmd = self.buf[1]
         if cmd == ord("@"):
-            self.style, self.qr["data"] = Style(), b""
+            self.style, self.qr["data"], self.page = Style(), b"", 0
             return 2
         if cmd in (ord("2"),):
             return 2
@@ -117,6 +125,7 @@ class EscposDecoder:
             ord("a"): lambda: self._set(align=n % 48 if n >= 48 else n),
             ord("d"): lambda: (self.paper.flush(), self.paper.feed(n * LINE_SPACING)),
             ord("J"): lambda: (self.paper.flush(), self.paper.feed(n)),
+            ord("t"): lambda: setattr(self, "page", n),
         }.get(cmd)
         if handler:
             handler()
@@ -142,6 +151,9 @@ class EscposDecoder:
         cmd, n = self.buf[1], self.buf[2]
         if cmd == ord("!"):
             self._set(width_mult=(n >> 4) + 1, height_mult=(n & 15) + 1)
+            return 3
+        if cmd == ord("B"):
+            self._set(reverse=bool(n & 1))
             return 3
         if cmd == ord("v"):
             return self._raster()

@@ -3,6 +3,7 @@
 Mode "image": the whole ticket is one raster (what `render_ticket_png` returns).
 Mode "hybrid": Vietnamese lines are raster; the big number and the date/time are native
 ESC/POS text (ASCII only, so no code page is involved).
+Mode "text" (kiosk/printer/text_layout.py): lines of text on a Vietnamese code page.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PIL import Image
 from kiosk.printer import raster as r
 from kiosk.printer.ticket import TicketPrint
 
-MODES = ("image", "hybrid")
+MODES = ("image", "hybrid", "text")
 QR_CAPTION = "Quét mã để theo dõi lượt của bạn"
 TITLE = "SỐ THỨ TỰ"
 FONT_A_WIDTH = 12  # dots per character of ESC/POS font A
@@ -22,19 +23,23 @@ FONT_A_WIDTH = 12  # dots per character of ESC/POS font A
 
 @dataclass(frozen=True)
 class RasterBlock:
-    """A greyscale strip printed as a GS v 0 raster."""
+    """A greyscale image printed as a GS v 0 raster: a strip as wide as the paper, or
+    (`centred`) a narrower image the printer centres, which sends fewer bytes."""
 
     image: Image.Image
+    centred: bool = False
 
 
 @dataclass(frozen=True)
 class TextBlock:
-    """ASCII text printed natively, centred, with GS ! multipliers."""
+    """Text printed natively, centred, with GS ! multipliers: ASCII in hybrid mode, any text
+    of the code page in text mode (where it may also be reversed, white on black)."""
 
     text: str
     width_mult: int = 1
     height_mult: int = 1
     bold: bool = False
+    reverse: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ def hybrid_blocks(t: TicketPrint, w: int, qr: str = "image") -> list[Block]:
 def ticket_blocks(t: TicketPrint, width_px: int, mode: str = "image",
                   qr: str = "image") -> list[Block]:
     """Blocks for the printer in the given mode ("image" or "hybrid")."""
-    if mode not in MODES:
+    if mode not in MODES or mode == "text":
         raise ValueError(f"unknown printer mode {mode!r}; expected one of {MODES}")
     if mode == "image":
         return [RasterBlock(r.stack(image_parts(t, width_px), width_px))]

@@ -8,11 +8,12 @@ scaled by the ESC ! / GS ! multipliers, like a real printer does.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import qrcode
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from kiosk.printer.raster import FONT_MONO, font
+from kiosk.printer.raster import FONT_MONO, FONT_REGULAR, font
 
 LINE_SPACING = 30  # dots, the usual default (ESC 2)
 CELLS = {False: (12, 24), True: (9, 17)}  # font B? -> (width, height)
@@ -22,7 +23,7 @@ QR_EC = {48: qrcode.constants.ERROR_CORRECT_L, 49: qrcode.constants.ERROR_CORREC
 
 @dataclass(frozen=True)
 class Style:
-    """Character style set by ESC ! / GS ! / ESC E / ESC M / ESC a."""
+    """Character style set by ESC ! / GS ! / ESC E / ESC M / ESC a / GS B."""
 
     font_b: bool = False
     bold: bool = False
@@ -30,23 +31,37 @@ class Style:
     width_mult: int = 1
     height_mult: int = 1
     align: int = 0  # 0 left, 1 centre, 2 right
+    reverse: bool = False   # GS B: white on black
 
     def with_(self, **changes) -> "Style":
         """A copy with some fields changed."""
         return replace(self, **changes)
 
 
+@lru_cache(maxsize=1024)
+def in_mono_font(char: str, size: int) -> bool:
+    """Whether the monospace font draws `char` itself (it lacks 46 Vietnamese letters, ố ầ ể...)."""
+    mono = ImageFont.truetype(str(FONT_MONO), size, layout_engine=ImageFont.Layout.BASIC)
+    return bytes(mono.getmask(char)) != bytes(mono.getmask("\U000E0001"))
+
+
 def draw_segment(text: str, style: Style) -> Image.Image:
-    """Native text on the character grid, scaled by the size multipliers ('L')."""
+    """Native text on the character grid, scaled by the size multipliers ('L'); a letter the
+    monospace font lacks is drawn from DejaVu Sans, centred in its cell."""
     cw, ch = CELLS[style.font_b]
-    fnt = font(FONT_MONO, 20 if not style.font_b else 14)
+    size = 20 if not style.font_b else 14
     img = Image.new("L", (max(1, cw * len(text)), ch), 255)
     draw = ImageDraw.Draw(img)
     for i, c in enumerate(text):
+        mono = in_mono_font(c, size)
+        fnt, x, anchor = (font(FONT_MONO, size), i * cw, "lm") if mono else \
+            (font(FONT_REGULAR, size - 2), i * cw + cw // 2, "mm")
         for dx in ((0, 1) if style.bold else (0,)):
-            draw.text((i * cw + dx, ch // 2), c, font=fnt, fill=0, anchor="lm")
+            draw.text((x + dx, ch // 2), c, font=fnt, fill=0, anchor=anchor)
     if style.underline:
         draw.line((0, ch - 1, img.width, ch - 1), fill=0, width=2)
+    if style.reverse:
+        img = ImageOps.invert(img)
     size = (img.width * style.width_mult, img.height * style.height_mult)
     return img.resize(size, Image.Resampling.NEAREST)
 

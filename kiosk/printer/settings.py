@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+from kiosk.printer.codepages import CodePage, code_page
 from kiosk.printer.layout import MODES, paper_width_px
 from kiosk.printer.ticket import DEFAULT_FOOTER
 
@@ -20,6 +21,10 @@ class PrinterSettings:
     paper_width_mm: int = 80
     mode: str = "hybrid"
     qr: str = "image"
+    code_page: str = "cp1258"         # text mode: "cp1258" or "tcvn3"
+    tone_marks: str = "composed"      # cp1258: "composed" or "decomposed"
+    code_page_number: int = 0         # the printer's ESC t number for it; 0 = Epson's (52, 30)
+    capitals_page_number: int = 31    # tcvn3: the page with its capitals; 0 = none (raster)
     status_query: bool = True
     timeout_s: float = 1.0
     retry_initial_s: float = 1.0
@@ -32,6 +37,12 @@ class PrinterSettings:
     def width_px(self) -> int:
         """Printable dots across the paper."""
         return paper_width_px(self.paper_width_mm)
+
+    @property
+    def text_code_page(self) -> CodePage:
+        """The Vietnamese code page text mode prints on."""
+        return code_page(self.code_page, self.tone_marks, self.code_page_number,
+                         self.capitals_page_number)
 
 
 def parse_printer(table: dict | None) -> PrinterSettings:
@@ -47,6 +58,7 @@ def parse_printer(table: dict | None) -> PrinterSettings:
         raise ValueError(f"mode must be one of {MODES}, not {settings.mode!r}")
     if settings.qr not in QR_MODES:
         raise ValueError(f"qr must be one of {QR_MODES}, not {settings.qr!r}")
+    settings.text_code_page   # raises ValueError naming a wrong code_page or tone_marks
     return settings
 
 

@@ -180,7 +180,7 @@ class TicketPrinter:
                 log.exception("ticket content failed for %s; printing from payload", job.number)
                 ticket = ticket_print(job.ticket)
             job.data = build_job(ticket, self.settings.width_px, self.settings.mode,
-                                 self.settings.qr)
+                                 self.settings.qr, self.settings.text_code_page)
             return True
         except Exception as exc:
             log.exception("cannot render ticket %s", job.number)

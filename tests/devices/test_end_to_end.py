@@ -56,10 +56,10 @@ keypads = [ {{address = 1, counter = 1}}, {{address = 2, counter = 2}} ]
         status, counter = api(server, "GET", "/api/v1/counters/1")
         assert counter["current"]["number"] == "1001"
         assert api(server, "GET", "/api/v1/counters/2")[1]["current"] is None
-        while time.monotonic() < deadline and "Chua co can bo" not in (
+        while time.monotonic() < deadline and "CHUA CO CAN BO" not in (
                 keypads.keypad(2).display.line2 if keypads.keypad(2).display else ""):
             time.sleep(0.05)
-        assert "Chua co can bo" in keypads.keypad(2).display.line2
+        assert "CHUA CO CAN BO" in keypads.keypad(2).display.line2
         engine.dispose()
     finally:
         server.stop()

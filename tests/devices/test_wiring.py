@@ -97,6 +97,29 @@ def test_a_key_on_the_fake_keypad_acts_as_the_seated_clerk(make_luot, hall_file)
     assert luot.queries.counter(1)["current"]["number"] == "1001"
 
 
+def test_a_scan_shows_on_the_counters_keypad_and_is_told_to_staff_screens_only(make_app, hall_file):
+    from store.auth import create_token
+    app = make_app(hall_file())
+    luot = app.extensions["luot"]
+    keypads = next(a for a in luot.devices.adapters if hasattr(a, "press"))
+    reader = next(a for a in luot.devices.adapters if hasattr(a, "scan"))
+    secret = create_token(luot.engine, luot.config.id, "manager", "m", [], luot.clock.now())
+    staff = luot.socketio.test_client(app, auth={"token": secret})
+    public = luot.socketio.test_client(app)
+    user = create_user(luot.engine, luot.config.id, "lan", "mat-khau-123", "Nguyễn Thị Lan",
+                       "clerk", [], luot.clock.now())
+    luot.service.sign_in(1, user, "Nguyễn Thị Lan")
+    luot.service.issue_ticket("dat-dai")
+    staff.get_received(), public.get_received()
+    assert reader.scan(1, "1001\r").ok
+    assert keypads.shown[1] == "DA GOI 1001"
+    told = [m["args"][0] for m in staff.get_received() if m["name"] == "scan_result"]
+    assert told == [{"counter": 1, "kind": "number", "text": "1001", "ok": True, "code": "called",
+                     "message": "Đã gọi số 1001", "message_en": "Called 1001", "subject": "1001"}]
+    assert not [m for m in public.get_received() if m["name"] == "scan_result"]
+    staff.disconnect(), public.disconnect()
+
+
 def test_disabled_devices_are_not_wired(make_luot, hall_file):
     luot = make_luot(hall_file('\n[printer]\nenabled = false\n[announce]\nenabled = false\n'
                                '[keypads]\n[[keypads.bus]]\nurl = "loop://"\n'))

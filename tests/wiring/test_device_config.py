@@ -40,6 +40,13 @@ def test_every_table_becomes_typed_settings():
     assert config.announce.repeat == 1
 
 
+def test_a_rating_keypad_has_its_own_id_and_invites_as_long_as_the_hall_says():
+    config = devices(keypads={"enabled": True, "bus": [{"url": "loop://", "keypads": [
+        {"address": 1, "counter": 2}, {"address": 2, "counter": 2, "kind": "rating"}]}]})
+    assert config.keypads.device_ids == ["keypad-2", "rating-keypad-2"]
+    assert config.keypads.timing.invite_seconds == HALL.rating.invite_seconds == 30
+
+
 def test_the_ticket_preview_has_one_paper_width_rule():
     assert devices().printer.width_px == 576
     assert devices(printer={"paper_width_mm": 58}).printer.width_px == 384
@@ -57,7 +64,7 @@ def test_the_announcer_says_each_counters_own_purpose():
 
 
 @pytest.mark.parametrize("tables, words", [
-    ({"printer": {"mode": "text"}}, "[printer] mode"),
+    ({"printer": {"mode": "colour"}}, "[printer] mode"),
     ({"printer": {"colour": "red"}}, "[printer] unknown keys colour"),
     ({"printer": {"baudrate": "fast"}}, "[printer] baudrate"),
     ({"boards": {"enabled": True, "idle": "dark"}}, "[boards] boards.idle"),
@@ -65,6 +72,11 @@ def test_the_announcer_says_each_counters_own_purpose():
      "[keypads] [[keypads.bus]] loop://: address 40"),
     ({"keypads": {"bus": [{"url": "loop://", "keypads": [{"counter": 1}]}]}},
      "[keypads] missing key 'address'"),
+    ({"keypads": {"bus": [{"url": "loop://", "keypads": [
+        {"address": 1, "counter": 1, "kind": "citizen"}]}]}}, "[keypads] [[keypads.bus]] loop://: kind"),
+    ({"keypads": {"bus": [{"url": "a", "keypads": [{"address": 1, "counter": 1}]},
+                          {"url": "b", "keypads": [{"address": 1, "counter": 1}]}]}},
+     "[keypads] [[keypads.bus]]: one keypad of each kind per counter"),
     ({"barcode": [{"url": "/dev/ttyACM0"}]}, "[barcode] [[barcode]] counter"),
     ({"announce": {"enabled": True, "purposes": {"vi": {"5": "x"}}}}, "[announce] purposes"),
     ({"announce": {"enabled": True, "volume": 3}}, "[announce] volume"),

@@ -42,6 +42,17 @@ def test_ticket_qr_gives_the_ticket_id(text):
     assert classify(text).value == TICKET_ID
 
 
+def test_a_tracking_url_is_read_whatever_the_case_of_its_scheme_but_the_id_keeps_its_case():
+    assert classify(f"HTTPS://luot.example/t/{TICKET_ID}").value == TICKET_ID
+    assert classify(TICKET_ID.lower()).kind != "ticket"      # ids have both cases: not an id
+
+
+@pytest.mark.parametrize("text, number", [("1023", "1023"), ("K012", "K012"), ("k012", "K012"),
+                                          ("AB12", "AB12"), ("7", "7")])
+def test_a_printed_ticket_number_is_a_number_upper_cased(text, number):
+    assert classify(text) == Scan("number", number, text)
+
+
 @pytest.mark.parametrize("code", ["000.00.12.H56-241128-0001", "H56.22-2411", "ABCD",
                                   "12/2024/HS-UBND"])
 def test_dossier_codes_are_recognised(code):

@@ -71,7 +71,8 @@ def make_keypads(recorder):
         section = {"poll_interval_ms": 10, "reply_timeout_ms": 60, "offline_after_missed": 3,
                    "offline_poll_ms": 100,
                    "bus": [{"url": sim.url, "baudrate": 9600,
-                            "keypads": [{"address": a, "counter": c} for a, c in mapping]}]}
+                            "keypads": [dict(zip(("address", "counter", "kind"), entry))
+                                        for entry in mapping]}]}
         section.update(options)
         keypads = Keypads(parse_keypads({"keypads": section}), recorder.on_action,
                           recorder.report)

@@ -82,15 +82,30 @@ def test_ticket_called_shows_the_new_number(make_sim, make_keypads):
     wait_for(lambda: sim.keypad(1).display.number == "A012")
 
 
-@pytest.mark.parametrize("message, shown", [("NO CLERK", "NO CLERK"), ("Hết số", "Het so")])
-def test_refused_action_shows_its_message_in_ascii(make_sim, make_keypads, recorder,
-                                                   message, shown):
-    recorder.result = ActionResult(False, message)
+@pytest.mark.parametrize("result, shown", [
+    (ActionResult(False, "Chưa có cán bộ", "no_clerk", "CHUA CO CAN BO"), "CHUA CO CAN BO"),
+    (ActionResult(False, "Hết số"), "HET SO"),
+    (ActionResult(False, "Không thể gọi lại khi quầy đang chờ gọi số"), "KHONG THE GOI"),
+    (ActionResult(False), "LOI"),
+])
+def test_a_refused_action_shows_its_screen_text_or_whole_words_of_its_message(
+        make_sim, make_keypads, recorder, result, shown):
+    recorder.result = result
     sim = make_sim([1])
     make_keypads(sim, [(1, 1)])
     keypad = online(sim, 1)
     sim.press(1, "N")
     wait_for(lambda: keypad.display.line2 == shown)
+
+
+def test_a_scans_result_shows_on_the_clerks_keypad_of_that_counter_only(make_sim, make_keypads):
+    sim = make_sim([1, 2, 3])
+    keypads = make_keypads(sim, [(1, 1), (2, 1, "rating"), (3, 2)])
+    for address in (1, 2, 3):
+        online(sim, address)
+    keypads.show_result(1, ActionResult(True, "Đã gọi số 1023", "called", "DA GOI 1023"))
+    wait_for(lambda: sim.keypad(1).display.line2 == "DA GOI 1023")
+    assert sim.keypad(2).display.line2 == "QUAY 1" and sim.keypad(3).display.line2 != "DA GOI 1023"
 
 
 def test_call_entry_is_echoed_on_the_screen(make_sim, make_keypads, recorder):

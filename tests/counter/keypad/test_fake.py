@@ -14,3 +14,11 @@ def test_fake_keypads_turn_presses_into_actions_like_the_driver():
         fake.press(2, key)
     assert seen == [KeyAction(2, "call", "7"), KeyAction(2, "resume")]
     assert [(s.id, s.status) for s in fake.health()] == [("keypad-2", "ok")]
+
+
+def test_a_fake_rating_keypad_sends_its_key_number():
+    seen = []
+    fake = FakeKeypads(parse_keypads(CONFIG), lambda action: seen.append(action) or ActionResult(True))
+    assert fake.press(2, "N", kind="rating") is None
+    fake.press(2, "1", kind="rating")
+    assert seen == [KeyAction(2, "rate", "1")]

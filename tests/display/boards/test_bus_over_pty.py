@@ -128,6 +128,39 @@ def test_a_board_is_left_untouched_until_an_event_says_what_to_show(harness):
     assert [cmd for _, cmd in sim.bank.history] == ["Q"]
 
 
+def test_a_recall_sends_the_number_again_then_blinks(harness):
+    sim = harness.sim([1])
+    boards = harness.boards(bus(sim.path, [1]))
+    boards.handle("ticket_called", call("1023", 1))
+    wait_until(lambda: sim.bank.faces[1].blinks == 1)
+    sim.bank.power_cycle(1)                      # lost its number, and no ping noticed yet
+    boards.handle("ticket_called", call("1023", 1, recall=True))
+    wait_until(lambda: sim.bank.faces[1].blinks == 1 and sim.bank.faces[1].shown() == "1023")
+    assert [cmd for _, cmd in sim.bank.history] == ["Q", "S", "B", "S", "B"]
+
+
+@pytest.mark.parametrize("driver", ["luot", "modbus"])
+def test_a_board_that_restarts_gets_its_number_back_at_the_next_health_ping(harness, driver):
+    sim = harness.sim([1, 2], driver)
+    boards = harness.boards(bus(sim.path, [1, 2], driver), health_interval_s=0.1, brightness=5)
+    boards.handle("ticket_called", call("1023", 1))
+    boards.handle("counter_updated", counter_update(2, "paused"))
+    wait_until(shows(sim.bank, {1: "1023", 2: "----"}))
+    sim.bank.power_cycle(1)
+    assert sim.bank.faces[1].shown() == ""
+    wait_until(shows(sim.bank, {1: "1023", 2: "----"}))
+    assert sim.bank.faces[1].brightness == 5
+    assert harness.status_of("board-1") == ["ok"]            # it never stopped answering
+
+
+def test_a_board_that_did_not_restart_is_only_pinged(harness):
+    sim = harness.sim([1])
+    boards = harness.boards(bus(sim.path, [1]), health_interval_s=0.05)
+    boards.handle("counter_updated", counter_update(1, "serving", "1023"))
+    wait_until(lambda: sim.bank.history.count((1, "Q")) >= 4)
+    assert [cmd for _, cmd in sim.bank.history if cmd != "Q"] == ["S"]
+
+
 class RefusingBank(LuotBank):
     """A board whose firmware refuses SHOW."""
 

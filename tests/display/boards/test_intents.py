@@ -7,8 +7,10 @@ def ticket(number="1023", counter=2):
     return {"id": "t1", "number": number, "counter": counter, "status": "called"}
 
 
-def counter(status="serving", current=None, number=2):
-    return {"number": number, "name": f"Quầy {number}", "status": status, "current": current, "pause_reason": None}
+def counter(status="serving", current=None, number=2, shown_as=None):
+    payload = {"number": number, "name": f"Quầy {number}", "status": status, "current": current,
+               "pause_reason": None}
+    return payload if shown_as is None else dict(payload, shown_as=shown_as)
 
 
 def test_a_call_shows_the_number_then_blinks_on_that_counter():
@@ -34,6 +36,25 @@ def test_a_serving_counter_shows_its_current_number():
 def test_an_idle_counter_is_cleared_or_keeps_its_number_as_configured():
     assert intents("counter_updated", {"counter": counter("idle")}) == [(2, BLANK)]
     assert intents("counter_updated", {"counter": counter("idle")}, idle="keep") == []
+
+
+def test_a_counter_nobody_staffs_shows_the_closed_code_never_a_ready_state():
+    unstaffed = counter("idle", shown_as="closed")
+    assert intents("counter_updated", {"counter": unstaffed}) == [(2, Display("closed"))]
+    assert intents("counter_updated", {"counter": unstaffed}, idle="keep") == [(2, Display("closed"))]
+
+
+def test_a_counter_whose_clerk_is_away_shows_the_away_text():
+    away = counter("serving", ticket("2005"), shown_as="away")
+    assert intents("counter_updated", {"counter": away}) == [(2, Display("text", "VANG"))]
+    assert intents("counter_updated", {"counter": away}, away_text="T VANG") == \
+        [(2, Display("text", "T VANG"))]
+
+
+def test_a_staffed_counter_follows_its_status():
+    staffed = counter("serving", ticket("2005"), shown_as="serving")
+    assert intents("counter_updated", {"counter": staffed}) == [(2, Display("text", "2005"))]
+    assert intents("counter_updated", {"counter": counter("idle", shown_as="idle")}) == [(2, BLANK)]
 
 
 def test_other_events_ask_nothing_of_the_boards():

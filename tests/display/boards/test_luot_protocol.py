@@ -2,7 +2,7 @@
 import pytest
 
 from display.boards import luot_protocol as luot
-from display.boards.driver import Reply
+from display.boards.driver import Display, Reply
 from display.boards.luot_protocol import Corrupt, Frame, FrameDecoder, Garbage, LuotDriver
 
 H = bytes.fromhex
@@ -22,6 +22,8 @@ driver = LuotDriver()
     (driver.encode_ping(1), "02 01 51 00 50 03"),
     (driver.encode_ping(32), "02 20 51 00 71 03"),
     (luot.encode_ack(1), "02 01 06 00 07 03"),
+    (luot.encode_ack(1, 0), "02 01 06 01 00 06 03"),
+    (luot.encode_ack(1, luot.FLAG_FRESH), "02 01 06 01 01 07 03"),
     (luot.encode_nak(1, luot.NAK_CHECKSUM), "02 01 15 01 01 14 03"),
     (luot.encode_ack(2), "02 02 06 00 04 03"),
     (luot.encode_nak(2, luot.NAK_DATA), "02 02 15 01 03 15 03"),
@@ -84,3 +86,18 @@ def test_reply_decoder_turns_ack_and_nak_into_replies_and_ignores_command_echoes
 def test_decode_reply_returns_none_without_a_complete_reply():
     assert driver.decode_reply(luot.encode_ack(9)[:-1]) is None
     assert driver.decode_reply(b"\x00\x02\x09\x06\x00\x0f\x03") == Reply(9, True)
+
+
+def test_the_ack_to_a_ping_says_whether_the_board_was_just_powered_up():
+    assert driver.decode_reply(H("02 01 06 01 01 07 03")) == Reply(1, True, fresh=True)
+    assert driver.decode_reply(H("02 01 06 01 00 06 03")) == Reply(1, True)
+    assert driver.decode_reply(H("02 01 06 00 07 03")) == Reply(1, True)    # a board without flags
+
+
+def test_a_reply_tells_whether_the_board_lost_what_it_was_told_to_show():
+    number = Display("text", "1023")
+    assert Reply(1, True, fresh=True).lost(number)
+    assert Reply(1, True, mode="blank").lost(number)
+    assert not Reply(1, True, mode="text").lost(number)
+    assert not Reply(1, True).lost(number)
+    assert not Reply(1, True, fresh=True).lost(None)     # never told anything: nothing lost

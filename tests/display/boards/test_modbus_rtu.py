@@ -36,8 +36,9 @@ def test_write_multiple_response_is_an_ack():
     assert driver.decode_reply(H("01 10 00 00 00 05 00 0a")) == Reply(1, True)
 
 
-def test_read_response_to_the_ping_is_an_ack():
-    assert driver.decode_reply(H("01 03 02 00 01 79 84")) == Reply(1, True)
+def test_read_response_to_the_ping_is_an_ack_telling_what_the_board_shows():
+    assert driver.decode_reply(H("01 03 02 00 01 79 84")) == Reply(1, True, mode="text")
+    assert driver.decode_reply(with_crc(H("01 03 02 00 00"))) == Reply(1, True, mode="blank")
 
 
 def test_exception_response_is_a_nak_naming_the_exception():

@@ -15,6 +15,13 @@ def test_defaults_are_luot_at_9600_with_150_ms_acks_and_two_retries():
     bus = settings.buses[0]
     assert (bus.driver, bus.options.baudrate, bus.options.ack_timeout, bus.options.retries) == ("luot", 9600, 0.15, 2)
     assert (settings.idle, settings.show_counter, settings.blink.times) == ("clear", False, 3)
+    assert settings.away_text == "VANG"
+
+
+def test_the_away_text_is_what_a_board_can_show():
+    assert parse_settings(hall(away_text="T VANG")).away_text == "T VANG"
+    with pytest.raises(ValueError):
+        parse_settings(hall(away_text="Tạm vắng"))
 
 
 def test_the_boards_table_alone_is_accepted_too():

@@ -55,6 +55,26 @@ def test_a_dead_board_hears_nothing_until_revived():
     assert bank.feed(frame) == luot.encode_ack(3)
 
 
+def test_a_power_cycled_board_is_blank_and_says_it_is_fresh_until_told_what_to_show():
+    bank = make_bank("luot", [1])
+    driver = luot.LuotDriver()
+    assert driver.decode_reply(bank.feed(driver.encode_ping(1))).fresh
+    bank.feed(driver.encode_show(1, "1023"))
+    assert not driver.decode_reply(bank.feed(driver.encode_ping(1))).fresh
+    bank.power_cycle(1)
+    assert bank.faces[1].shown() == "" and bank.power_cycles[1] == 1
+    assert driver.decode_reply(bank.feed(driver.encode_ping(1))).fresh
+
+
+def test_a_power_cycled_modbus_board_reads_blank():
+    bank = make_bank("modbus", [1])
+    driver = ModbusDriver()
+    bank.feed(driver.encode_show(1, "1023"))
+    assert driver.decode_reply(bank.feed(driver.encode_ping(1))).mode == "text"
+    bank.power_cycle(1)
+    assert driver.decode_reply(bank.feed(driver.encode_ping(1))).mode == "blank"
+
+
 def test_blinking_board_goes_dark_half_of_each_period():
     now = [100.0]
     bank = make_bank("luot", [1], monotonic=lambda: now[0])
@@ -70,6 +90,16 @@ def test_the_tool_draws_big_characters_and_marks_dead_boards():
     drawing = tool.render(bank, 0.0)
     assert "█" in drawing and "KHÔNG TRẢ LỜI" in drawing and "Địa chỉ 1" in drawing
     assert tool.big_text("-")[2].strip() == "███"
+
+
+def test_the_tools_typed_commands_kill_and_power_cycle_boards():
+    tool = load_tool()
+    bank = make_bank("luot", [1, 2])
+    bank.feed(luot.LuotDriver().encode_show(2, "1023"))
+    assert tool.obey(bank, "1\n") and bank.dead == {1}
+    assert tool.obey(bank, "p2\n") and bank.faces[2].shown() == "" and bank.faces[2].fresh
+    assert "MỚI BẬT" in tool.render(bank, 0.0)
+    assert not tool.obey(bank, "q\n")
 
 
 def test_the_tool_runs_on_a_pty_and_answers_a_real_serial_port():

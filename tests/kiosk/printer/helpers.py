@@ -72,6 +72,19 @@ def find_subimage(haystack: Image.Image, needle: Image.Image) -> tuple[int, int]
     return None
 
 
+def print_one(sim, path: str, **table) -> None:
+    """Ticket 1023 through the real print queue to the simulator on `path`; waits for it."""
+    from kiosk.printer import TicketPrinter
+    printer = TicketPrinter(printer_settings(url=path, retry_initial_s=0.05, **table),
+                            hall_content)
+    printer.start()
+    try:
+        printer.handle("ticket_issued", issued("1023"))
+        assert sim.printed.wait(5)
+    finally:
+        printer.stop()
+
+
 def wait_until(predicate, timeout: float = 5.0) -> bool:
     """Poll predicate until true or timeout; returns its last value."""
     deadline = time.monotonic() + timeout

@@ -3,28 +3,19 @@
 
 from PIL import Image
 
-from kiosk.printer import TicketPrinter
 from kiosk.printer.decoder import EscposDecoder, Printed, StatusQuery
 from kiosk.printer.job import build_job
 from kiosk.printer.layout import native_number_mult
 from kiosk.printer.paper import Style, draw_segment
 from kiosk.printer.raster import sizes_for
 from kiosk.printer.transport import open_link
-from tests.kiosk.printer.helpers import (find_subimage, hall_content, issued,
-                                         printer_settings, reference_line)
+from tests.kiosk.printer.helpers import find_subimage, print_one, reference_line
 from tools.printer_sim import PrinterSimulator
 
 
 def test_hybrid_ticket_round_trips_through_the_simulator_pty_to_a_png(simulator):
     sim, path = simulator
-    printer = TicketPrinter(printer_settings(url=path, mode="hybrid", qr="native",
-                                             retry_initial_s=0.05), hall_content)
-    printer.start()
-    try:
-        printer.handle("ticket_issued", issued("1023"))
-        assert sim.printed.wait(5)
-    finally:
-        printer.stop()
+    print_one(sim, path, mode="hybrid", qr="native")
     files = sorted((sim.out_dir).glob("ticket-*.png"))
     assert [f.name for f in files] == ["ticket-0001.png"]
     page = sim.tickets[0]

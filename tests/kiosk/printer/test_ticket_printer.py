@@ -225,7 +225,7 @@ def test_custom_spawn_runs_the_worker_and_stop_returns_within_two_seconds(sim):
 
 def test_unknown_mode_is_a_configuration_error():
     with pytest.raises(ValueError, match="mode"):
-        printer_settings(mode="text")
+        printer_settings(mode="braille")
 
 
 def test_58mm_paper_config_sends_384_dot_rasters(running):
