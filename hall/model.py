@@ -139,10 +139,12 @@ class CounterState:
         return changed
 
     def gone_quiet(self, now: datetime, after: timedelta) -> bool:
-        """A present counter whose clerk has shown no sign of life for `after`:
-        away when a clerk is signed in (their ticket stays theirs), else unstaffed."""
+        """A present counter, not serving anyone, whose clerk has shown no sign of life for
+        `after`: away when a clerk is signed in, else unstaffed. A counter serving a citizen
+        stays staffed (a keypad clerk presses nothing during a long service; a clerk who
+        closed the console mid-service keeps their citizen) until it finishes."""
         if self.presence is not Presence.PRESENT or self.last_seen_at is None \
-                or now - self.last_seen_at <= after:
+                or self.current is not None or now - self.last_seen_at <= after:
             return False
         self.presence = Presence.AWAY if self.clerk_id is not None else Presence.ABSENT
         return True

@@ -91,22 +91,35 @@ def test_an_unstaffed_hall_gives_the_order_but_no_time(clock):
     assert hall.queries.areas()[0]["open_counters"] == []
 
 
-def test_a_quiet_clerk_is_away_and_stops_counting_but_keeps_their_ticket(clock):
+def test_a_quiet_clerk_is_away_and_stops_counting_in_estimates(clock):
     config = make_config()
     hall = build_hall(config, MemoryStore.for_config(config), clock)
     hall.service.sign_in(1, 1, "Cán bộ 1")
     hall.service.issue_ticket("dat-dai")
-    hall.service.call_next(1, actor="user:1:Cán bộ 1")
     clock.advance(minutes=1)
     assert hall.days.check_presence() == []
     clock.advance(minutes=1, seconds=1)
     assert hall.days.check_presence() == [1]
     counter = hall.queries.counter(1)
     assert (counter["presence"], counter["shown_as"]) == ("away", "away")
-    assert counter["current"]["number"] == "1001"
     assert hall.queries.areas()[0]["open_counters"] == []
     hall.service.heartbeat(1, clerk_id=1)                # the console is back
-    assert hall.queries.counter(1)["shown_as"] == "serving"
+    assert hall.queries.counter(1)["shown_as"] == "idle"
+
+
+def test_a_clerk_serving_a_long_citizen_stays_staffed_and_keeps_the_ticket(clock):
+    config = make_config()
+    hall = build_hall(config, MemoryStore.for_config(config), clock)
+    hall.service.sign_in(1, 1, "Cán bộ 1")
+    hall.service.issue_ticket("dat-dai")
+    hall.service.call_next(1, actor="user:1:Cán bộ 1")   # a keypad clerk: no presses for a while
+    clock.advance(minutes=20)
+    assert hall.days.check_presence() == []
+    counter = hall.queries.counter(1)
+    assert counter["shown_as"] == "serving" and counter["current"]["number"] == "1001"
+    hall.service.done(1, actor="user:1:Cán bộ 1")
+    clock.advance(minutes=3)
+    assert hall.days.check_presence() == [1]           # idle and quiet: now away
 
 
 def test_a_counter_nobody_signed_in_at_is_shown_closed(queries):

@@ -12,7 +12,8 @@ from tests.hall.test_priority import (  # noqa: F401
     test_the_streak_counts_only_priority_calls_made_while_a_normal_ticket_waited)
 from tests.hall.test_forecast import (  # noqa: F401
     test_a_busy_counter_frees_up_after_its_expected_service_time,
-    test_a_quiet_clerk_is_away_and_stops_counting_but_keeps_their_ticket,
+    test_a_clerk_serving_a_long_citizen_stays_staffed_and_keeps_the_ticket,
+    test_a_quiet_clerk_is_away_and_stops_counting_in_estimates,
     test_far_back_in_a_long_queue_the_count_ahead_is_still_exact_for_one_queue,
     test_you_are_next_is_shown_only_to_the_ticket_the_next_free_counter_calls)
 from tests.hall.test_ratings import (  # noqa: F401
