@@ -44,7 +44,7 @@ _ENV = {
     "LUOT_INSTANCE": ("instance_path", Path), "LUOT_FAKE_DEVICES": ("fake_devices", _flag),
     "LUOT_SECURE_COOKIES": ("secure_cookies", _flag), "LUOT_TRUSTED_PROXIES": ("trusted_proxies", int),
     "LUOT_BACKUP_DIR": ("backup_dir", Path), "LUOT_BACKUP_HOUR": ("backup_hour", _hour),
-    "LUOT_BACKUP_KEEP": ("backup_keep", int),
+    "LUOT_BACKUP_KEEP": ("backup_keep", int), "LUOT_TICK_SECONDS": ("tick_seconds", float),
 }
 
 
@@ -66,6 +66,7 @@ class Settings:
     backup_dir: Path | None = None    # default: instance/backups
     backup_hour: int | None = 12      # local hour of the daily SQLite backup; None: off
     backup_keep: int = 14             # backups kept
+    tick_seconds: float = 15.0        # how often the clock's work runs (rollover, openings, presence)
     testing: bool = False
     clock: object = field(default=None, compare=False)
 
@@ -86,16 +87,11 @@ class Settings:
         return settings
 
 
-def _public_url(settings: Settings) -> str:
-    """Where phones reach this server, when the hall config gives no public_url."""
-    import socket
-    host = settings.host
-    if host in ("0.0.0.0", "::", ""):
-        try:
-            host = socket.gethostbyname(socket.gethostname())
-        except OSError:
-            host = "127.0.0.1"
-    return f"http://{host}:{settings.port}"
+def _public_url(settings: Settings, public_url: str = "") -> str:
+    """Where phones reach this server: one rule for printed and on-screen QR codes
+    (kiosk/printing.py `public_base_url`)."""
+    from kiosk.printing import public_base_url
+    return public_base_url(public_url, settings.host, settings.port)
 
 
 def _secret_key(instance: Path) -> str:
@@ -124,6 +120,7 @@ class Luot:
         from hall.config import parse_config, read_hall_file
         from hall.core import build_hall
         from kiosk.printing import TicketContent
+        from kiosk.settings import parse_kiosk
         from live.health import DeviceHealth
         from live.hub import AudioPlayers, LiveHub, Rooms
         from store.bootstrap import prepare_database
@@ -136,6 +133,7 @@ class Luot:
         self.config = parse_config(hall_file)
         self.device_config = parse_device_config(hall_file, self.config)
         self.demo = parse_demo(hall_file)
+        self.kiosk = parse_kiosk(hall_file)
         self.engine = make_engine(settings.database_url)
         prepare_database(self.engine, self.config, self.clock.now())
         self.socketio = socketio
@@ -148,7 +146,7 @@ class Luot:
         self.service, self.queries = self.hall.service, self.hall.queries
         self.session_principal = None
         self.ticket_content = TicketContent(self.config, self.device_config.printer,
-                                            _public_url(settings))
+                                            _public_url(settings, self.config.public_url))
         self.audio_players = AudioPlayers(socketio)
         self.devices = self._devices() if settings.start_devices else None
 
@@ -190,7 +188,7 @@ class Luot:
                 self.hall.days.check_presence()
             except Exception:  # noqa: BLE001 - keep ticking; the next command retries
                 log.exception("day rollover check failed")
-            self.socketio.sleep(15)
+            self.socketio.sleep(self.settings.tick_seconds)
 
 
 def create_app(settings: Settings | None = None):
