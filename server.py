@@ -90,16 +90,11 @@ class Settings:
         return settings
 
 
-def _public_url(settings: Settings) -> str:
-    """Where phones reach this server, when the hall config gives no public_url."""
-    import socket
-    host = settings.host
-    if host in ("0.0.0.0", "::", ""):
-        try:
-            host = socket.gethostbyname(socket.gethostname())
-        except OSError:
-            host = "127.0.0.1"
-    return f"http://{host}:{settings.port}"
+def _public_url(settings: Settings, public_url: str = "") -> str:
+    """Where phones reach this server: one rule for printed and on-screen QR codes
+    (kiosk/printing.py `public_base_url`)."""
+    from kiosk.printing import public_base_url
+    return public_base_url(public_url, settings.host, settings.port)
 
 
 def _secret_key(instance: Path) -> str:
@@ -142,7 +137,8 @@ def create_app(settings: Settings | None = None):
                         cors_allowed_origins=None, json=None)
     from deployment.deployment import Deployment
     from deployment.scope import HallPrefix
-    deployment = Deployment(settings, socketio, _public_url(settings))
+    deployment = Deployment(settings, socketio,
+                            lambda hall_url: _public_url(settings, hall_url))
     luot = deployment.scope              # handlers see the hall of their request
     app.extensions["luot"] = luot
     app.extensions["deployment"] = deployment

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlparse
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from hall.errors import DomainError
@@ -29,6 +30,21 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _same_site_referrer() -> str | None:
+    """Where the reader came from, when it is a page of this site (a way back), else None."""
+    referrer = request.referrer or ""
+    parts = urlparse(referrer)
+    if parts.netloc != request.host or parts.path == request.path:
+        return None
+    return referrer
+
+
+def _not_found_page():
+    """A page address that does not exist: a friendly Vietnamese page with a way back."""
+    hall = current_app.extensions["luot"].config
+    return render_template("not_found.html", hall=hall, back=_same_site_referrer()), 404
+
+
 def register_error_handlers(app: Flask) -> None:
     """Map domain errors and framework errors to answers."""
 
@@ -41,7 +57,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def on_http_error(error: HTTPException):
         if not _wants_json():
-            return error
+            return _not_found_page() if error.code == 404 else error
         message = HTTP_MESSAGES_VI.get(error.code, error.name)
         code = error.name.lower().replace(" ", "_")
         body, status = error_body(code, f"{message} ({error.name})", error.code or 400)

@@ -6,8 +6,10 @@ from flask_login import login_required
 
 from accounts.web import session_principal
 from hall.commands import COUNTER_COMMANDS
+from hall.service import UNDO_SECONDS
 
 bp = Blueprint("counter", __name__, template_folder="templates")
+PRESENCE_SECONDS = 20
 
 
 def _luot():
@@ -35,4 +37,12 @@ def console(n: int):
     areas = [{"id": a.id, "name": a.name} for a in luot.config.areas]
     commands = {c.name: c.public() for c in COUNTER_COMMANDS}
     return render_template("counter/console.html", hall=luot.config, me=session_principal(),
-                           counter=counter, areas=areas, commands=commands)
+                           counter=counter, areas=areas, commands=commands,
+                           undo_seconds=UNDO_SECONDS,
+                           presence_seconds=presence_seconds(luot.config.away_after_minutes))
+
+
+def presence_seconds(away_after_minutes: float) -> float:
+    """How often an open console says its clerk is present: every 20 s, and often enough that
+    a counter never goes away under an open console (six times per `away_after_minutes`)."""
+    return min(PRESENCE_SECONDS, away_after_minutes * 60 / 6)

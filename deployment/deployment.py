@@ -25,7 +25,7 @@ def hall_files(settings) -> list[Path]:
 class Deployment:
     """All the halls one server process serves, over one database."""
 
-    def __init__(self, settings, socketio, public_url: str):
+    def __init__(self, settings, socketio, public_url):
         from hall.clock import Clock
         from hall.config import read_hall_file
         from hall.errors import ConfigError
@@ -33,6 +33,7 @@ class Deployment:
         from store.engine import make_engine
         from store.migrate import upgrade
 
+        # public_url(the hall's configured public_url) -> where phones reach that hall
         self.settings, self.socketio, self.public_url = settings, socketio, public_url
         self.clock = settings.clock or Clock()
         self.session_principal = None

@@ -21,6 +21,7 @@ class HallRuntime:
         from hall.config import parse_config
         from hall.core import build_hall
         from kiosk.printing import TicketContent
+        from kiosk.settings import parse_kiosk
         from live.health import DeviceHealth
         from live.hub import AudioPlayers, LiveHub, Rooms
         from store.sql import SqlStore
@@ -30,6 +31,7 @@ class HallRuntime:
         self.config = parse_config(hall_file)
         self.device_config = parse_device_config(hall_file, self.config)
         self.demo = parse_demo(hall_file)
+        self.kiosk = parse_kiosk(hall_file)
         socketio = deployment.socketio
         self.bus = EventBus()
         self.rooms = Rooms(self.config.id)
@@ -39,7 +41,7 @@ class HallRuntime:
                                publish=self.bus.publish)
         self.service, self.queries = self.hall.service, self.hall.queries
         self.ticket_content = TicketContent(self.config, self.device_config.printer,
-                                            deployment.public_url)
+                                            deployment.public_url(self.config.public_url))
         self.audio_players = AudioPlayers(socketio, self.config.id)
         self.devices = None
 

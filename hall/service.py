@@ -26,6 +26,7 @@ MAX_REASON = 200
 MAX_DOSSIER = 64
 SYSTEM = "system"          # the actor of the hall's own work (rollover, presence checks)
 HEARTBEAT_WRITE_S = 30     # a present clerk's console refreshes last_seen at most this often
+                           # (and at least four times within away_after_minutes)
 UNDO_SECONDS = 10          # done, no-show and transfer can be undone this long (one press)
 
 
@@ -371,7 +372,8 @@ class HallService:
             state = lookup_counter(self.config, work.tx, counter_no)
             if state.clerk_id != clerk_id:
                 return None
-            fresh = state.last_seen_at and (work.now - state.last_seen_at).total_seconds() < HEARTBEAT_WRITE_S
+            every = min(HEARTBEAT_WRITE_S, self.config.away_after_minutes * 15)
+            fresh = state.last_seen_at and (work.now - state.last_seen_at).total_seconds() < every
             if state.presence is Presence.PRESENT and fresh:
                 return self._result(state)
             if state.seen(work.now):

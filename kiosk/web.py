@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from hall.errors import NotFound
 from hall.public import holder_ticket
 from kiosk.printer.settings import DEVICE_ID as PRINTER_DEVICE
-from kiosk import printing
 
 bp = Blueprint("kiosk", __name__, template_folder="templates")
 
@@ -24,8 +23,9 @@ def _hall() -> dict:
 
 
 def tracking_url(ticket_id: str) -> str:
-    """The public address of a ticket's tracking page (hall `public_url`, else this host)."""
-    return printing.tracking_url(_luot().config.public_url or request.host_url, ticket_id)
+    """The public address of a ticket's tracking page: the same as the printed ticket's
+    (hall `public_url`, else this server's address on the hall's network; kiosk/printing.py)."""
+    return _luot().ticket_content.tracking_url(ticket_id)
 
 
 def _ticket_or_none(ticket_id: str) -> dict | None:
@@ -49,7 +49,8 @@ def qr_svg(text: str) -> bytes:
 @bp.get("/kiosk")
 def kiosk():
     """The touchscreen page: choose an area, a priority, take a number."""
-    return render_template("kiosk/kiosk.html", hall=_hall())
+    return render_template("kiosk/kiosk.html", hall=_hall(),
+                           page_config=_luot().kiosk.page_config())
 
 
 @bp.get("/kiosk/printer-status")

@@ -52,6 +52,20 @@ def sign_in_clerk(browser, server, counter):
     return context
 
 
+def lock_out(browser, server, username):
+    """Five wrong passwords for a name from this machine lock it here."""
+    context = browser.new_context()
+    try:
+        for _ in range(5):
+            login_page = context.request.get(f"{server.url}/login").text()
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+            context.request.post(f"{server.url}/login", form={
+                "username": username, "password": "sai-mat-khau", "csrf_token": csrf})
+        assert context.request.get(f"{server.url}/login").ok
+    finally:
+        context.close()
+
+
 def counter_row(page, n):
     return page.locator(f'#counters [data-counter="{n}"]')
 
@@ -111,6 +125,17 @@ def test_a_manager_runs_the_hall_from_the_dashboard(hall_server, browser, artifa
         page.locator("#reprint-results").get_by_role("button", name="In lại").click()
         expect(page.locator("#toast")).to_contain_text("Đã gửi phiếu 1002")
         page.screenshot(path=str(artifacts / "manage-reprint-1366x768.png"))
+
+        lock_out(browser, server, "lan")                  # five wrong passwords
+        page.click('a[data-view="locks"]')
+        lock = page.locator('#locks tr[data-username="lan"]')
+        expect(lock).to_contain_text("127.0.0.1")
+        page.screenshot(path=str(artifacts / "manage-locks-1366x768.png"))
+        lock.get_by_role("button", name="Mở khóa").click()
+        page.locator("#confirm-ok").click()
+        expect(page.locator("#toast")).to_contain_text("Đã mở khóa “lan”")
+        expect(lock).to_have_count(0)
+        expect(page.locator("#locks")).to_contain_text("Không có tài khoản nào bị khóa")
 
         page.click('a[data-view="audit"]')
         expect(page.locator("#audit")).to_contain_text("Giải phóng quầy")

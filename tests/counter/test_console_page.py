@@ -1,4 +1,5 @@
 """The clerk's console (/counter/<n>) in a real browser against a real server process."""
+import re
 from datetime import datetime
 
 import pytest
@@ -15,39 +16,48 @@ CLERKS = {"lan": "Nguyễn Thị Lan", "binh": "Trần Văn Bình", "hoa": "Lê 
 
 
 # ------------------------------------------------------------------ fixtures
-@pytest.fixture
-def hall(live_server):
-    """The live server with three clerks and a kiosk token."""
+def add_people(server):
+    """Three clerks, a kiosk token and a manager token on a running server."""
     from hall.clock import VIETNAM
     from store.auth import create_token, create_user
     from store.engine import make_engine
-    engine = make_engine(live_server.db_url)
+    engine = make_engine(server.db_url)
     now = datetime.now(VIETNAM)
     for username, name in CLERKS.items():
         create_user(engine, "test-hall", username, PASSWORD, name, "clerk", [], now)
-    live_server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now)
-    live_server.manager = create_token(engine, "test-hall", "manager", "manager", [], now)
+    server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now)
+    server.manager = create_token(engine, "test-hall", "manager", "manager", [], now)
     engine.dispose()
-    return live_server
+    return server
 
 
 @pytest.fixture
-def console(browser, hall):
-    """Open the console of counter n as a clerk, in a browser context of its own; no script
-    error may happen on any of them."""
+def hall(live_server):
+    """The live server with three clerks and a kiosk token."""
+    return add_people(live_server)
+
+
+def sign_in(page, server, username):
+    page.goto(f"{server.url}/login")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_url(f"{server.url}/counter")
+
+
+@pytest.fixture
+def consoles(browser):
+    """Open the console of counter n of a server as a clerk, in a browser context of its own;
+    no script error may happen on any of them."""
     contexts, errors = [], []
 
-    def open_console(username, n, viewport=SMALL, expect_desk=True):
+    def open_console(server, username, n, viewport=SMALL, expect_desk=True):
         context = browser.new_context(viewport=viewport, locale="vi-VN")
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(error))
-        page.goto(f"{hall.url}/login")
-        page.fill('input[name="username"]', username)
-        page.fill('input[name="password"]', PASSWORD)
-        page.click('button[type="submit"]')
-        page.wait_for_url(f"{hall.url}/counter")
-        page.goto(f"{hall.url}/counter/{n}")
+        sign_in(page, server, username)
+        page.goto(f"{server.url}/counter/{n}")
         if expect_desk:
             expect(page.locator("#desk")).to_be_visible(timeout=10_000)
             expect(page.locator("#link-state")).to_have_class("link-state is-online", timeout=10_000)
@@ -56,6 +66,12 @@ def console(browser, hall):
     for context in contexts:
         context.close()
     assert not errors, errors
+
+
+@pytest.fixture
+def console(consoles, hall):
+    """Open the console of counter n of `hall` as a clerk (see `consoles`)."""
+    return lambda *args, **kwargs: consoles(hall, *args, **kwargs)
 
 
 def issue(server, area, priority=None):
@@ -140,7 +156,8 @@ def test_a_clerk_works_through_every_action_from_the_console(hall, console):
     button(page, "transfer").click()
     dialog = page.locator("#transfer-dialog")
     expect(dialog).to_be_visible()
-    expect(dialog.locator(".choice-btn")).to_have_count(2)       # every area but its own
+    expect(dialog.locator(".choice-btn")).to_have_count(3)       # the hall's areas, as on the keypad
+    expect(dialog.locator(".choice-btn", has_text="Đất đai")).to_be_disabled()    # its own
     dialog.locator(".choice-btn", has_text="Tư pháp – Hộ tịch").click()
     expect(page.locator("#ticket-number")).to_have_text("—")
     assert counter_state(hall, 2)["current"] is None
@@ -236,7 +253,9 @@ def test_keyboard_shortcuts_act_but_not_while_typing(hall, console):
     expect_current(page, numbers[0])
     key(page, "c")                         # transfer by digit
     expect(page.locator("#transfer-dialog")).to_be_visible()
-    key(page, "1")                         # Tư pháp – Hộ tịch (Đất đai is left out)
+    key(page, "1")                         # Đất đai, its own area: nothing happens
+    expect(page.locator("#transfer-dialog")).to_be_visible()
+    key(page, "2")                         # Tư pháp – Hộ tịch: digits follow the hall's order
     expect(page.locator("#ticket-number")).to_have_text("—")
     assert area_waiting(hall, "tu-phap") == 1
     assert area_waiting(hall, "dat-dai") == 1       # numbers[2] untouched by all the typing
@@ -266,7 +285,8 @@ def test_a_second_clerk_is_refused_with_the_holders_name(hall, console, artifact
     second = console("binh", 2, expect_desk=False)
     refusal = second.locator("#refused")
     expect(refusal).to_be_visible()
-    expect(refusal.locator("#refused-text")).to_have_text("Quầy 2 đang do Nguyễn Thị Lan sử dụng")
+    expect(refusal.locator("#refused-text .vi")).to_have_text("Quầy 2 đang do Nguyễn Thị Lan sử dụng")
+    expect(refusal.locator("#refused-text .en")).to_be_hidden()
     expect(refusal.locator("a", has_text="Chọn quầy khác")).to_have_attribute("href", "/counter")
     expect(second.locator(".act:visible")).to_have_count(0)
     second.screenshot(path=str(artifacts / "console-refused-1366x768.png"))
@@ -280,8 +300,9 @@ def test_a_second_clerk_is_refused_with_the_holders_name(hall, console, artifact
     first.locator("button", has_text="Đăng xuất").click()     # signing out frees the counter
     first.wait_for_url(f"{hall.url}/login")
     assert counter_state(hall, 2)["clerk"] is None
-    second.reload()
-    second.locator(".counter-card", has_text="Quầy 2").click()
+    card = second.locator(".counter-card", has_text="Quầy 2")
+    expect(card).not_to_have_class(re.compile("is-taken"))     # the choice page redraws live
+    card.click()
     expect(second.locator("#desk")).to_be_visible()
     assert counter_state(hall, 2)["clerk"] == CLERKS["binh"]
 
@@ -297,16 +318,17 @@ def test_an_error_is_shown_plainly_and_the_state_stays_right(hall, console, arti
     page.keyboard.press("Enter")
     message = page.locator("#message")
     expect(message).to_have_class("message is-error")
-    expect(page.locator("#message-text")).to_have_text(
+    expect(page.locator("#message-text .vi")).to_have_text(
         f"Số {other_area} thuộc lĩnh vực Tư pháp – Hộ tịch, quầy 1 không phục vụ")
-    expect(page.locator("#message-en")).to_have_text("not served at this counter")
+    expect(page.locator("#message-text .en")).to_have_text("Not served at this counter")
+    expect(page.locator("#message-text .en")).to_be_hidden()         # one language at a time
     page.screenshot(path=str(artifacts / "console-error-1366x768.png"))
     expect_current(page, mine)
     assert counter_state(hall, 1)["current"]["number"] == mine
     page.keyboard.press("g")
     page.keyboard.type("9999")
     page.keyboard.press("Enter")
-    expect(page.locator("#message-text")).to_have_text("Không tìm thấy phiếu 9999 hôm nay")
+    expect(page.locator("#message-text .vi")).to_have_text("Không tìm thấy phiếu 9999 hôm nay")
     expect_current(page, mine)
 
     # Someone else finishes the ticket behind the page's back (a keypad, a manager).
@@ -318,7 +340,7 @@ def test_an_error_is_shown_plainly_and_the_state_stays_right(hall, console, arti
     # A manager releases the counter: the page says so and offers to take it back.
     status, _ = api(hall, "POST", "/api/v1/counters/1/sign-out", hall.manager)
     assert status == 200
-    expect(page.locator("#refused-text")).to_have_text("Bạn không còn giữ Quầy 1")
+    expect(page.locator("#refused-text .vi")).to_have_text("Bạn không còn giữ Quầy 1")
     expect(page.locator(".act:visible")).to_have_count(0)
     page.locator("#retake").click()
     expect(page.locator("#desk")).to_be_visible()
@@ -388,13 +410,14 @@ def test_the_buttons_are_the_counter_commands_and_follow_the_counters_actions(ha
     from hall.commands import COUNTER_COMMANDS
     page = console("lan", 3)
     # Every command with a shortcut has a button with its label and key, in the list's order;
-    # the dossier code has its field, and resume shares the pause button.
-    shown = [c for c in COUNTER_COMMANDS if c.shortcut and c.name not in ("dossier", "resume")]
+    # the dossier code has its field, undo its button by the message line, and resume shares
+    # the pause button.
+    shown = [c for c in COUNTER_COMMANDS if c.shortcut and c.name not in ("dossier", "resume", "undo")]
     expect(page.locator(".act")).to_have_count(len(shown))
     for i, command in enumerate(shown):
         act = page.locator(".act").nth(i)
         expect(act).to_have_attribute("data-action", command.name)
-        expect(act.locator(".act-vi")).to_have_text(command.label_vi)
+        expect(act.locator(".act-label .vi")).to_have_text(command.label_vi)
         expect(act.locator("kbd")).to_have_text(command.shortcut)
     # An idle counter: what the server lists in `actions` is enabled, the rest is not.
     actions = counter_state(hall, 3)["actions"]
@@ -404,3 +427,91 @@ def test_the_buttons_are_the_counter_commands_and_follow_the_counters_actions(ha
             expect(button(page, command.name)).to_be_enabled()
         else:
             expect(button(page, command.name)).to_be_disabled()
+
+
+# ------------------------------------------------------------------ nothing by accident
+def undone(server):
+    """What the record says was undone, in order."""
+    _, log = api(server, "GET", "/api/v1/events?limit=1000", server.manager)
+    return [e["payload"]["undo"] for e in log if e["payload"].get("undo")]
+
+
+def test_nothing_by_accident_keys_come_back_and_a_release_can_be_undone(hall, console, artifacts):
+    numbers = [issue(hall, "dat-dai")["number"] for _ in range(3)]
+    page = console("lan", 1)
+    page.clock.install()                                 # the browser's time, fast-forwarded below
+    key(page, "n")
+    expect_current(page, numbers[0])
+    # A code scanned (typed, then Enter) into the dossier field gives the keys back at once.
+    page.locator("#dossier-code").click()
+    page.keyboard.type("000.00.12.H56-261130-0002")
+    page.keyboard.press("Enter")
+    expect(page.locator("#dossier-code")).not_to_be_focused()
+    expect(page.locator("#dossier-saved")).to_contain_text("H56-261130-0002")
+
+    # Done, no-show and transfer: one press of Z brings the citizen back for a few seconds.
+    undo = page.locator("#undo")
+    for keys in (["x"], ["v"], ["c", "2"]):              # done, no-show, transfer to Tư pháp
+        expect_current(page, numbers[0])
+        for name in keys:
+            key(page, name)
+        expect(page.locator("#ticket-number")).to_have_text("—")
+        expect(undo).to_be_visible()
+        expect(page.locator("#undo-left")).to_contain_text("giây")
+        if keys == ["x"]:
+            page.screenshot(path=str(artifacts / "console-undo-1366x768.png"))
+        key(page, "z")
+        expect_current(page, numbers[0])
+        expect(undo).to_be_hidden()
+    assert area_waiting(hall, "tu-phap") == 0
+    assert undone(hall) == ["done", "no-show", "transfer"]     # each undo is in the record
+
+    # Once its time is up the button goes, and Z sends nothing.
+    key(page, "x")
+    expect(undo).to_be_visible()
+    page.clock.fast_forward("00:11")
+    expect(undo).to_be_hidden()
+    key(page, "z")
+    settled(page)
+    assert undone(hall) == ["done", "no-show", "transfer"]     # the server clock still allowed it
+    key(page, "n")                                       # the next citizen, as usual
+    expect_current(page, numbers[1])
+    assert counter_state(hall, 1)["current"]["number"] == numbers[1]
+
+
+# ------------------------------------------------------------------ presence
+AWAY_MINUTES = 0.1   # 6 s: the console says it is there every second, the ticker runs twice a second
+
+
+@pytest.fixture
+def quiet_hall(tmp_path):
+    """A hall whose quiet counters go away after 6 s, checked every half second."""
+    from tests.support.live_server import TEST_HALL, LiveServer
+    config = tmp_path / "hall.toml"
+    config.write_text(TEST_HALL.read_text(encoding="utf-8").replace(
+        "[hall]\n", f"[hall]\naway_after_minutes = {AWAY_MINUTES}\n", 1), encoding="utf-8")
+    server = LiveServer(tmp_path / "server", config=config, extra_env={"LUOT_TICK_SECONDS": "0.5"})
+    yield add_people(server.start())
+    server.stop()
+
+
+def test_an_open_console_keeps_its_counter_staffed(quiet_hall, consoles, browser):
+    import time
+    page = consoles(quiet_hall, "lan", 1)
+    started = time.monotonic()
+    # Another clerk takes counter 2 without a console open (its page was closed): it goes away.
+    other = browser.new_context()
+    try:
+        sign_in(other.new_page(), quiet_hall, "binh")
+        csrf = other.pages[0].evaluate("() => document.querySelector('input[name=csrf_token]')"
+                                       " && document.querySelector('input[name=csrf_token]').value")
+        assert other.request.post(f"{quiet_hall.url}/api/v1/counters/2/sign-in",
+                                  headers={"X-CSRFToken": csrf or ""}).ok
+        other.pages[0].close()
+        wait_until(page, lambda: counter_state(quiet_hall, 2)["shown_as"] == "away", timeout=90)
+    finally:
+        other.close()
+    assert time.monotonic() - started > AWAY_MINUTES * 60
+    counter = counter_state(quiet_hall, 1)
+    assert (counter["presence"], counter["shown_as"]) == ("present", "idle")
+    expect(page.locator("#desk")).to_be_visible()

@@ -26,6 +26,26 @@ def kiosk_token(server):
     return server.token("kiosk")
 
 
+@pytest.fixture(scope="module")
+def clerk_at_counter_2(server, browser):
+    """A clerk signs in at counter 2 (Tư pháp – Hộ tịch, Đất đai): it is staffed now."""
+    from hall.clock import Clock
+    from store.auth import create_user
+    from store.engine import make_engine
+    engine = make_engine(server.db_url)
+    create_user(engine, "test-hall", "lan", "mat-khau-123", "Nguyễn Thị Lan", "clerk", [], Clock().now())
+    engine.dispose()
+    context = browser.new_context()
+    login = context.request.get(f"{server.url}/login").text()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+    context.request.post(f"{server.url}/login", form={"username": "lan", "password": "mat-khau-123",
+                                                      "csrf_token": csrf})
+    assert context.request.post(f"{server.url}/api/v1/counters/2/sign-in",
+                                headers={"X-CSRFToken": csrf}).ok
+    yield 2
+    context.close()
+
+
 @pytest.fixture
 def open_kiosk(browser):
     """Open /kiosk in a fresh browser context (empty localStorage), enrolled when given a token."""
@@ -65,13 +85,13 @@ def take_ticket(page, area_id, choice="Không — lấy số thường"):
 
 
 def test_enrolled_citizen_takes_a_priority_ticket_and_sees_number_counters_and_qr(
-        server, kiosk_token, open_kiosk, artifacts):
+        server, kiosk_token, clerk_at_counter_2, open_kiosk, artifacts):
     page = open_kiosk(server, kiosk_token)
     expect(area_button(page, "dat-dai")).to_be_enabled()
     assert "enrol" not in page.url                     # the token leaves the address bar
     assert page.evaluate("localStorage.getItem('luot.kiosk.token')") == kiosk_token
     expect(area_button(page, "dat-dai")).to_contain_text("Đất đai")
-    expect(area_button(page, "dat-dai")).to_contain_text("Chưa đủ dữ liệu để ước tính")
+    expect(area_button(page, "dat-dai")).not_to_contain_text("Chưa có quầy mở")
     page.screenshot(path=artifacts / "kiosk-home-1080x1920.png")
     area_button(page, "dat-dai").click()
     expect(page.get_by_role("button", name="Người cao tuổi")).to_be_enabled()
@@ -82,7 +102,7 @@ def test_enrolled_citizen_takes_a_priority_ticket_and_sees_number_counters_and_q
     status, ticket = api(server, "GET", f"/api/v1/tickets/{shown_ticket_id(page)}")
     assert status == 200
     assert (ticket["number"], ticket["area"], ticket["priority"]) == (number, "dat-dai", "elderly")
-    expect(page.locator("#result-counters")).to_have_text("Quầy 1, 2, 4")
+    expect(page.locator("#result-counters")).to_have_text("Quầy 2")      # staffed now, of 1, 2, 4
     expect(page.locator("#result-priority")).to_have_text("Ưu tiên – Người cao tuổi")
     expect(page.locator("#countdown")).to_contain_text("giây")
     page.wait_for_function("() => document.getElementById('result-qr').naturalWidth > 0")
@@ -121,7 +141,10 @@ def test_double_tap_issues_one_ticket(server, kiosk_token, open_kiosk):
     assert answered_at_once, "the tapped button must show its busy state synchronously"
     expect(page.locator("#screen-result")).to_be_visible()
     expect(page.locator("#btn-done")).to_be_enabled()        # taps count again after a moment
-    page.locator("#result-number").click(click_count=2)      # a double tap on the result
+    page.locator("#result-number").click(click_count=2)      # a tap on the result is no way home
+    page.locator("#result-qr").click()
+    expect(page.locator("#screen-result")).to_be_visible()
+    page.locator("#btn-done").click()                        # its button is
     expect(page.locator("#screen-home")).to_be_visible()
     assert issued(server, "dat-dai") == before + 1
 
@@ -133,11 +156,23 @@ def test_result_returns_home_by_itself_after_the_countdown(server, kiosk_token, 
         page.clock.install()
         page.goto(f"{server.url}/kiosk?enrol={kiosk_token}")
         take_ticket(page, "tu-phap")
-        expect(page.locator("#countdown")).to_have_text("Tự trở về sau 10 giây")
-        page.clock.fast_forward("00:11")
+        expect(page.locator("#countdown")).to_have_text("Tự trở về sau 20 giây")   # [kiosk] default
+        page.clock.fast_forward("00:15")
+        expect(page.locator("#screen-result")).to_be_visible()
+        page.clock.fast_forward("00:06")
         expect(page.locator("#screen-home")).to_be_visible()
     finally:
         context.close()
+
+
+def test_without_a_staffed_counter_the_result_says_so_instead_of_guessing(
+        server, kiosk_token, open_kiosk, artifacts):
+    page = open_kiosk(server, kiosk_token)
+    expect(area_button(page, "tra-ket-qua")).to_contain_text("Chưa có quầy mở — vui lòng chờ")
+    take_ticket(page, "tra-ket-qua")
+    expect(page.locator("#result-counters")).to_have_text("Chưa có quầy mở — vui lòng chờ")
+    expect(page.locator("#result-wait")).to_have_text("Sẽ ước tính khi có quầy mở")
+    page.screenshot(path=artifacts / "kiosk-result-no-counter-1080x1920.png")
 
 
 def test_english_toggle_translates_and_a_new_citizen_gets_vietnamese(server, kiosk_token, open_kiosk):

@@ -87,11 +87,25 @@ def test_qr_code_is_an_svg_for_a_known_ticket(client, tokens):
     assert re.search(rb"<svg[^>]*>.*<path", response.data, re.S)
 
 
+def test_the_screen_qr_and_the_printed_ticket_hold_the_same_address(app, luot, client, tokens):
+    from urllib.parse import urlparse
+
+    from kiosk.web import tracking_url
+    ticket = client.post("/api/v1/tickets", json={"area": "dat-dai"}, headers=tokens["kiosk"]).get_json()
+    printed = luot.ticket_content(ticket).tracking_url                # what the printer prints
+    with app.test_request_context(base_url="http://127.0.0.1:5000/"):     # a kiosk on the server
+        shown = tracking_url(ticket["id"])
+    assert shown == printed
+    host = urlparse(shown).hostname
+    assert not host.startswith("127.") and host != "localhost"          # a phone can reach it
+
+
 def test_tracking_address_uses_the_hall_public_url_when_configured(app, luot):
     from dataclasses import replace
 
+    from kiosk.printing import TicketContent
     from kiosk.web import tracking_url
+    config = replace(luot.config, public_url="https://hang-doi.example.gov.vn")
+    luot.ticket_content = TicketContent(config, luot.device_config.printer, "http://10.0.0.5:5000")
     with app.test_request_context(base_url="http://10.0.0.5:5000/"):
-        assert tracking_url("abc") == "http://10.0.0.5:5000/t/abc"
-        luot.config = replace(luot.config, public_url="https://hang-doi.example.gov.vn")
         assert tracking_url("abc") == "https://hang-doi.example.gov.vn/t/abc"

@@ -7,10 +7,14 @@
  * counter is read again, so what is shown is what the server holds.
  *
  * Shortcuts (never while typing in a field, never with Ctrl/Alt/Meta, never on key repeat):
- * each command's letter; 1–9 pick in the transfer / pause lists; Esc cancels.
+ * each command's letter; 1–9 pick in the transfer / pause lists; Esc cancels. The transfer
+ * list numbers the hall's areas in config order, as the counter keypad does (the ticket's own
+ * area keeps its digit, disabled). A code typed or scanned into the dossier field and sent with
+ * Enter gives the focus back to the page, so the next shortcut works at once.
  */
-import { byId, clone, el } from "../lib/dom.js";
+import { byId, clone } from "../lib/dom.js";
 import { post } from "../lib/http.js";
+import { pair } from "../lib/i18n.js";
 import { buttonCommand, refreshCounter, renderButtons, renderCounter } from "./counter.js";
 import { showMessage } from "./messages.js";
 import { refreshMissed, refreshToday } from "./panels.js";
@@ -19,6 +23,7 @@ import { AREA_NAMES, BASE, COMMANDS, allowed, config, later, state } from "./sta
 export const DOUBLE_PRESS_MS = 600;
 // Commands with a place of their own on the page (the rest get a plain button):
 const FIELD = "dossier";                   // the dossier-code field under the ticket
+const OWN_PLACE = new Set([FIELD, "undo"]); // undo: a button with a countdown by the message line
 const SHARES_BUTTON = { resume: "pause" }; // one button pauses and resumes
 const DIALOGS = { transfer: openTransfer, call: openCall, pause: openPause };
 
@@ -26,13 +31,13 @@ const DIALOGS = { transfer: openTransfer, call: openCall, pause: openPause };
 /** One button per command that has a shortcut, in the order of the command list. */
 export function buildButtons() {
   const buttons = config.commands
-    .filter((c) => c.shortcut && c.name !== FIELD && !SHARES_BUTTON[c.name])
+    .filter((c) => c.shortcut && !OWN_PLACE.has(c.name) && !SHARES_BUTTON[c.name])
     .map((command) => {
       const button = clone("act-template");
       button.classList.add(`act-${command.name}`);
       button.dataset.action = command.name;
-      button.querySelector(".act-vi").textContent = command.label_vi;
-      button.querySelector(".en").textContent = command.label_en;
+      button.querySelector(".act-label .vi").textContent = command.label_vi;
+      button.querySelector(".act-label .en").textContent = command.label_en;
       button.querySelector("kbd").textContent = command.shortcut;
       const partner = Object.keys(SHARES_BUTTON).find((name) => SHARES_BUTTON[name] === command.name);
       if (partner) button.dataset.toggle = partner;
@@ -105,18 +110,22 @@ function afterAction(name, before, counter, body) {
 /** The activity line after a successful command: [text "vi (en)", kind]. */
 function describe(name, was, current, body) {
   const number = current && current.number;
+  const area = AREA_NAMES[body.area] || body.area;
   switch (name) {
     case "next":
       if (!number) return ["Không còn ai chờ ở các lĩnh vực của quầy (no one is waiting)", "info"];
-      return [`Đã gọi số ${number}${was ? ` · số ${was} đã xong` : ""} (called ${number})`];
+      return [`Đã gọi số ${number}${was ? ` · số ${was} đã xong` : ""} (called ${number}${was ? ` · ${was} done` : ""})`];
     case "call": return [`Đã gọi số ${number} (called ${number})`];
     case "recall": return [`Đã gọi lại số ${number} (recalled ${number})`];
     case "done": return [`Số ${was} đã phục vụ xong (${was} served)`];
-    case "no-show": return [`Số ${was} vắng mặt — gọi lại được trong ${config.no_show_minutes} phút (${was} marked no-show)`];
-    case "transfer": return [`Đã chuyển số ${was} sang ${AREA_NAMES[body.area] || body.area} (${was} transferred)`];
-    case "pause": return [`Quầy tạm dừng: ${body.reason} (counter paused)`];
+    case "no-show":
+      return [`Số ${was} vắng mặt — gọi lại được trong ${config.no_show_minutes} phút `
+              + `(${was} marked no-show, can be called back for ${config.no_show_minutes} min)`];
+    case "transfer": return [`Đã chuyển số ${was} sang ${area} (${was} transferred to ${area})`];
+    case "undo": return [`Đã hoàn tác — số ${number} trở lại quầy (undone: ${number} is back at the counter)`];
+    case "pause": return [`Quầy tạm dừng: ${body.reason} (counter paused: ${body.reason})`];
     case "resume": return ["Quầy làm việc trở lại (counter resumed)"];
-    case "dossier": return [`Đã gắn mã hồ sơ ${body.code} cho số ${number} (dossier code attached)`];
+    case "dossier": return [`Đã gắn mã hồ sơ ${body.code} cho số ${number} (dossier code attached to ${number})`];
     default: return [`${COMMANDS[name].label_vi} (${COMMANDS[name].label_en})`];
   }
 }
@@ -129,25 +138,31 @@ function openDialog(id, focus) {
   if (focus) { focus.value = ""; focus.focus(); }
 }
 
-/** A numbered list of one-press choices (digits 1–9 pick). */
+/** A numbered list of one-press choices (digit n picks the n-th; a disabled one stays in its
+ * place, so the digits never shift). Items: {value, label, hint: [vi, en], disabled}. */
 function fillChoices(list, items, onPick) {
   list.replaceChildren(...items.map((item, i) => {
     const li = clone("choice-template");
     const button = li.querySelector(".choice-btn");
     button.querySelector("kbd").textContent = String(i + 1);
-    button.querySelector(".choice-vi").textContent = item.label;
-    if (item.hint) button.append(el("span", "en", item.hint));
+    button.querySelector(".choice-label").textContent = item.label;
+    if (item.hint) pair(button.querySelector(".choice-hint"), ...item.hint);
     button.dataset.value = item.value;
-    button.addEventListener("click", (e) => { if (e.detail <= 1) onPick(item.value); });
+    button.disabled = !!item.disabled;
+    button.addEventListener("click", (e) => { if (e.detail <= 1 && !button.disabled) onPick(item.value); });
     return li;
   }));
 }
 
+/** Every area of the hall in config order (as on the keypad); the ticket's own one disabled. */
 function openTransfer() {
   const current = state.counter.current;
-  const items = config.areas.filter((a) => a.id !== current.area).map((a) => {
-    const area = state.areas[a.id];
-    return { value: a.id, label: a.name, hint: area ? `${area.waiting} người đang chờ` : "" };
+  const items = config.areas.map((a) => {
+    const own = a.id === current.area;
+    const waiting = state.areas[a.id] ? state.areas[a.id].waiting : null;
+    const hint = own ? ["Lĩnh vực hiện tại của số này", "This ticket's own area"]
+      : waiting === null ? null : [`${waiting} người đang chờ`, `${waiting} waiting`];
+    return { value: a.id, label: a.name, hint, disabled: own };
   });
   fillChoices(byId("transfer-choices"), items, (area) => {
     byId("transfer-dialog").close();
@@ -177,7 +192,7 @@ function pauseWith(reason) {
 /** A command this page has no dialog of its own for: one text box per field. */
 function openFields(command) {
   const form = byId("fields-form");
-  byId("fields-title").replaceChildren(command.label_vi, el("span", "en", command.label_en));
+  pair(byId("fields-title"), command.label_vi, command.label_en);
   byId("fields").replaceChildren(...command.fields.map((name, i) => {
     const row = clone("field-template");
     const input = row.querySelector("input");
@@ -212,9 +227,15 @@ function wireDialogs() {
     byId("call-dialog").close();
     send("call", { ticket });
   });
-  onSubmit("dossier-form", () => {
-    const code = byId("dossier-code").value.trim();
-    if (code) send(FIELD, { code });
+  onSubmit("dossier-form", async () => {
+    const input = byId("dossier-code");
+    const code = input.value.trim();
+    if (!code) return;
+    input.blur();                      // the next shortcut works at once
+    if (!(await send(FIELD, { code })) && state.seated) {
+      input.value = code;              // refused: keep it to be corrected
+      input.focus();
+    }
   });
   onSubmit("fields-form", (form) => {
     const body = Object.fromEntries([...form.querySelectorAll("input")].map((i) => [i.name, i.value.trim()]));
@@ -236,7 +257,7 @@ function onKey(e, keys) {
     const digit = /^Digit([1-9])$|^Numpad([1-9])$/.exec(e.code);
     if (!digit) return;
     const pick = dialog.querySelectorAll(".choice-btn")[Number(digit[1] || digit[2]) - 1];
-    if (pick) { e.preventDefault(); pick.click(); }
+    if (pick) { e.preventDefault(); if (!pick.disabled) pick.click(); }
     return;
   }
   if (typing(e.target)) {
@@ -258,6 +279,11 @@ export function wireActions() {
     if (!button || e.detail > 1) return;       // the second click of a double-click
     button.blur();                              // Enter/Space must not press it again
     press(button.dataset.action);
+  });
+  byId("undo").addEventListener("click", (e) => {
+    if (e.detail > 1) return;
+    byId("undo").blur();
+    press("undo");
   });
   byId("missed").addEventListener("click", (e) => {
     const button = e.target.closest(".missed-call");

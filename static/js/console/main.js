@@ -11,18 +11,18 @@
  */
 import { byId } from "../lib/dom.js";
 import { get, post } from "../lib/http.js";
+import { onLangChange, wireLangSwitch } from "../lib/i18n.js";
 import { connect } from "../lib/live.js";
 import { showLink } from "../lib/staff.js";
-import { sync } from "../lib/time.js";
+import { now, sync } from "../lib/time.js";
 import { DOUBLE_PRESS_MS, send, wireActions } from "./actions.js";
-import { refreshCounter, refuse, renderCounter, tickCounter } from "./counter.js";
+import { refreshCounter, refuse, renderButtons, renderCounter, renderUndo, tickCounter } from "./counter.js";
 import { clearMessage, showMessage } from "./messages.js";
 import {
   isMissed, refreshAreas, refreshMissed, refreshToday, renderQueues, setAreas, tickPanels,
 } from "./panels.js";
-import { BASE, MINE, N, later, state } from "./state.js";
+import { BASE, MINE, N, config, later, state } from "./state.js";
 
-const PRESENCE_EVERY_MS = 20000;
 
 async function signIn() {
   let counter;
@@ -77,7 +77,7 @@ function startLive() {
   if (state.live) return;
   state.live = connect({ onSnapshot, onEvent, onConnection: showLink, healthUrl: "/api/v1/health" });
   state.live.socket.on("connect", sayPresent);
-  setInterval(sayPresent, PRESENCE_EVERY_MS);
+  setInterval(sayPresent, config.presence_seconds * 1000);    // from the server (counter/web.py)
 }
 
 /** While this page is open its clerk is at the counter: say so (the server marks a counter
@@ -93,6 +93,8 @@ function sayPresent() {
 }
 
 // ------------------------------------------------------------------ start
+wireLangSwitch();
+onLangChange(() => { renderButtons(); renderUndo(); tickCounter(); tickPanels(); });
 wireActions();
 byId("message-close").addEventListener("click", clearMessage);
 byId("retake").addEventListener("click", signIn);
@@ -100,4 +102,4 @@ setInterval(() => { tickCounter(); tickPanels(); }, 1000);
 signIn();
 
 /** For tests and the curious: the page's state and its way of sending requests. */
-window.LuotConsole = { state, counter: N, doublePressMs: DOUBLE_PRESS_MS, get, post, send };
+window.LuotConsole = { state, counter: N, doublePressMs: DOUBLE_PRESS_MS, get, post, send, now };

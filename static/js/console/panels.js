@@ -1,6 +1,7 @@
 /* The side panels: the counter's queues, the no-shows that can be called back, my day. */
 import { byId, clone, fill } from "../lib/dom.js";
 import { get } from "../lib/http.js";
+import { lang, t } from "../lib/i18n.js";
 import { clock, hhmm, now, waitText } from "../lib/time.js";
 import { AREA_NAMES, BASE, MINE, allowed, config, state } from "./state.js";
 
@@ -79,7 +80,10 @@ function tickMissed() {
     const left = windowLeft(ticket);
     if (left <= 0) expired = true;
     const node = document.querySelector(`.missed-left[data-ticket-id="${ticket.id}"]`);
-    if (node) node.textContent = `vắng lúc ${node.dataset.since} · còn ${waitText(left)}`;
+    if (node) {
+      node.textContent = t(`vắng lúc ${node.dataset.since} · còn ${waitText(left)}`,
+                           `missed at ${node.dataset.since} · ${waitText(left, "en")} left`);
+    }
   }
   if (expired) renderMissed();
 }
@@ -97,8 +101,9 @@ export async function refreshToday() {
 /** Once a second: the oldest waits and the call-back windows. */
 export function tickPanels() {
   for (const node of document.querySelectorAll(".queue-oldest")) {
-    node.textContent = node.dataset.since
-      ? `chờ lâu nhất ${waitText(now() - Date.parse(node.dataset.since))}` : "không ai chờ";
+    const waited = node.dataset.since && waitText(now() - Date.parse(node.dataset.since), lang());
+    node.textContent = waited ? t(`chờ lâu nhất ${waited}`, `longest wait ${waited}`)
+      : t("không ai chờ", "no one waiting");
   }
   tickMissed();
 }

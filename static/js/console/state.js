@@ -1,5 +1,6 @@
 /* The console's page config (from counter/web.py) and what it knows of the counter now. */
 import { pageConfig } from "../lib/dom.js";
+import { now } from "../lib/time.js";
 
 export const config = pageConfig("console-config");
 export const N = config.counter;
@@ -21,10 +22,18 @@ export const state = {
   live: null,
 };
 
-/** Whether the counter can run this command now: the server's `actions`, and nothing in flight. */
+/** Whether the counter can run this command now: the server's `actions`, and nothing in flight
+ * (an undo also only until the server's `undo_until`). */
 export function allowed(name) {
   const counter = state.counter;
+  if (name === "undo" && undoLeftMs() <= 0) return false;
   return state.seated && !state.busy && !!counter && counter.actions.includes(name);
+}
+
+/** How long the last done, no-show or transfer can still be undone (server clock), in ms. */
+export function undoLeftMs() {
+  const until = state.counter && state.counter.actions.includes("undo") && state.counter.undo_until;
+  return until ? Date.parse(until) - now() : 0;
 }
 
 const timers = {};

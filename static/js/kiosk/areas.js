@@ -24,7 +24,9 @@ function fillAreaButton(button, area) {
   button.querySelector(".area-count-text").textContent = t("waiting")(area.waiting);
   let info;
   if (area.open) {
-    info = area.estimated_wait_min == null ? t("noEstimate") : t("estimate")(area.estimated_wait_min);
+    const staffed = area.open_counters ? area.open_counters.length > 0 : true;
+    info = !staffed ? t("noCounterOpen")
+      : area.estimated_wait_min == null ? t("noEstimate") : t("estimate")(area.estimated_wait_min);
   } else {
     const reason = pick(area, "closed_reason_vi", "closed_reason_en") || t("closed");
     const reopen = reopenText(area.next_open);

@@ -101,12 +101,16 @@ function renderResult() {
   const badge = byId("result-priority");
   badge.hidden = !ticket.priority;
   badge.textContent = ticket.priority ? t("priorityBadge")(pick(ticket, "priority_label", "priority_label_en")) : "";
-  byId("result-counters").textContent = area.counters && area.counters.length ? t("counterList")(area.counters) : "—";
+  // The counters staffed now; with none, say so rather than guess a wait.
+  const open = area.open_counters || [];
+  const counters = byId("result-counters");
+  counters.textContent = open.length ? t("counterList")(open) : t("noCounterOpen");
+  counters.classList.toggle("is-text", !open.length);
   byId("result-ahead").textContent = t("aheadN")(ticket.ahead || 0);
   byId("result-ahead-note").textContent = ticket.ahead > 0 ? "" : t("aheadNone");
   const wait = byId("result-wait");
-  const minutes = ticket.estimated_wait_min;
-  wait.textContent = minutes == null ? t("noEstimate") : t("minutes")(minutes);
+  const minutes = open.length ? ticket.estimated_wait_min : null;
+  wait.textContent = !open.length ? t("waitWhenOpen") : minutes == null ? t("noEstimate") : t("minutes")(minutes);
   wait.classList.toggle("is-text", minutes == null || minutes < 1);
   renderPrinter();
 }
@@ -199,7 +203,10 @@ function onSnapshot(snapshot) {
 }
 
 function onEvent(name, payload) {
-  if (name === "queue_updated" && payload.area) updateArea(payload.area);
+  if (name === "queue_updated" && payload.area) {
+    updateArea(payload.area);
+    if (state.screen === "result" && state.ticket && state.ticket.area === payload.area.id) renderResult();
+  }
   else if (name === "device_status" && payload.device && isPrinter(payload.device)) {
     state.printer = payload.device;
     renderPrinter();
@@ -228,11 +235,11 @@ function onIdleTick() {
 
 // ------------------------------------------------------------------ taps
 function onClick(event) {
-  const target = event.target.closest("button, #screen-result");
+  const target = event.target.closest("button");
   if (!target) return;
   if (target.id === "lang-toggle") { setLang(state.lang === "vi" ? "en" : "vi"); return; }
   if (guarded() || target.disabled) return;
-  const action = target.dataset.action || (target.id === "screen-result" ? "home" : "");
+  const action = target.dataset.action || "";
   if (action === "area") { if (!blocked()) chooseArea(target.dataset.area); }
   else if (action === "issue") issue(target.dataset.priority || null, target);
   else if (action === "home") goHome(state.screen !== "priority");

@@ -1,7 +1,9 @@
 /* The kiosk's timings and what it knows now. */
+import { pageConfig } from "../lib/dom.js";
 
-export const RESULT_SECONDS = 10;
-export const RESULT_SECONDS_PRINTER_DOWN = 20;   // more time to memorise the number
+const config = pageConfig("kiosk-config");      // from the hall file's [kiosk] table
+export const RESULT_SECONDS = config.result_seconds;
+export const RESULT_SECONDS_PRINTER_DOWN = config.result_seconds_printer_down;  // time to note the number
 export const MESSAGE_SECONDS = 8;
 export const PRIORITY_IDLE_SECONDS = 45;
 export const ENGLISH_IDLE_SECONDS = 60;

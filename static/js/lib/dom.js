@@ -11,10 +11,11 @@ export function el(tag, cls, text) {
   return node;
 }
 
-/** Set a node's text to the Vietnamese words, with the English ones as a `.en` line. */
+/** Set a node's text to the Vietnamese words (a `.vi` span), with the English ones as a `.en`
+ * span: public pages show both, staff pages the half of their language (lib/i18n.js). */
 export function say(node, vi, en) {
-  node.textContent = vi;
-  if (en && en !== vi) node.appendChild(el("span", "en", en));
+  if (en && en !== vi) node.replaceChildren(el("span", "vi", vi), el("span", "en", en));
+  else node.textContent = vi;
   return node;
 }
 

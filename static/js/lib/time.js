@@ -76,16 +76,19 @@ export function clock(ms) {
   return `${hours ? `${hours}:${pad(m)}` : m}:${pad(s % 60)}`;
 }
 
-/** A wait in minutes: "12 phút", "1 giờ 05 phút" ("—" when unknown). */
-export function minutesText(minutes) {
+const UNITS = { vi: { s: "giây", m: "phút", h: "giờ" }, en: { s: "s", m: "min", h: "h" } };
+
+/** A wait in minutes: "12 phút", "1 giờ 05 phút" ("—" when unknown); lang "en": "1 h 05 min". */
+export function minutesText(minutes, lang = "vi") {
   if (minutes === null || minutes === undefined) return "—";
-  return minutes < 60 ? `${minutes} phút` : `${Math.floor(minutes / 60)} giờ ${pad(minutes % 60)} phút`;
+  const u = UNITS[lang] || UNITS.vi;
+  return minutes < 60 ? `${minutes} ${u.m}` : `${Math.floor(minutes / 60)} ${u.h} ${pad(minutes % 60)} ${u.m}`;
 }
 
-/** A wait: "45 giây", "12 phút", "1 giờ 05 phút". */
-export function waitText(ms) {
+/** A wait: "45 giây", "12 phút", "1 giờ 05 phút" (or in English: "45 s", "12 min"). */
+export function waitText(ms, lang = "vi") {
   const s = Math.max(0, Math.floor(ms / 1000));
-  return s < 60 ? `${s} giây` : minutesText(Math.floor(s / 60));
+  return s < 60 ? `${s} ${(UNITS[lang] || UNITS.vi).s}` : minutesText(Math.floor(s / 60), lang);
 }
 
 /** Whole minutes from an ISO time to now (server clock); null without a time. */

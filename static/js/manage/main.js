@@ -8,15 +8,20 @@
  *   announcements.js  what the hall heard; a test call
  *   report.js         the day report
  *   tokens.js         device tokens
+ *   locks.js          sign-in locks, and lifting them
  *   audit.js          the audit log, told by the server
+ *
+ * Labels come in pairs (lib/i18n.js); the header's "VI / EN" switch picks the language.
  */
 import { byId } from "../lib/dom.js";
+import { onLangChange, wireLangSwitch } from "../lib/i18n.js";
 import { connect } from "../lib/live.js";
 import { showLink } from "../lib/staff.js";
 import { dateText, sync } from "../lib/time.js";
 import { announcementsChanged, fillCounterSelect, loadAnnouncements, wireAnnouncements } from "./announcements.js";
 import { auditChanged, loadAudit, wireAudit } from "./audit.js";
 import { loadDevices, updateDevice } from "./devices.js";
+import { loadLocks, wireLocks } from "./locks.js";
 import { renderAreas, renderCounters, renderSummary, tick, updateCounter } from "./overview.js";
 import { loadReport, wireReport } from "./report.js";
 import { showReprint, wireReprint } from "./reprint.js";
@@ -26,7 +31,7 @@ import { wireDialogs } from "./ui.js";
 
 const VIEWS = {      // name -> what to do when it is shown (after the first snapshot)
   overview: null, reprint: null, announcements: loadAnnouncements, report: loadReport,
-  tokens: loadTokens, audit: loadAudit,
+  tokens: loadTokens, locks: loadLocks, audit: loadAudit,
 };
 
 function showView() {
@@ -82,7 +87,10 @@ function onEvent(name, payload) {
 }
 
 // ------------------------------------------------------------------ start
+wireLangSwitch();
+onLangChange(() => { if (state.ready) { renderSummary(); tick(); } });
 wireDialogs();
+wireLocks();
 wireReprint();
 wireAnnouncements();
 wireReport();

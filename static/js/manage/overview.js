@@ -3,6 +3,7 @@
  * while the server's `actions` for that counter allow them. */
 import { byId, clone, el, fill } from "../lib/dom.js";
 import { post } from "../lib/http.js";
+import { lang, pair, t } from "../lib/i18n.js";
 import { hhmm, minutesSince, minutesText, now } from "../lib/time.js";
 import { areaName, config, state } from "./state.js";
 import { askConfirm, askPauseReason, badge, failed, smallButton, toast } from "./ui.js";
@@ -21,7 +22,7 @@ export function renderSummary() {
   const navBadge = byId("nav-overview-badge");
   navBadge.hidden = faults === 0;
   navBadge.textContent = faults;
-  navBadge.title = `${faults} thiết bị cần kiểm tra`;
+  navBadge.title = t(`${faults} thiết bị cần kiểm tra`, `${faults} devices to check`);
 }
 
 export function tick() {
@@ -37,9 +38,9 @@ function areaCard(area) {
   const card = fill(clone("area-template"), {
     ".area-name": area.name,
     ".area-count": String(area.waiting),
-    ".area-oldest": area.waiting ? minutesText(oldest) : "—",
-    ".area-estimate": area.estimated_wait_min === null ? "chưa đủ dữ liệu"
-      : `~${minutesText(area.estimated_wait_min)}`,
+    ".area-oldest": area.waiting ? minutesText(oldest, lang()) : "—",
+    ".area-estimate": area.estimated_wait_min === null ? t("chưa đủ dữ liệu", "not enough data")
+      : `~${minutesText(area.estimated_wait_min, lang())}`,
     ".area-issued": area.issued + (area.daily_cap ? ` / ${area.daily_cap}` : ""),
   });
   card.dataset.area = area.id;
@@ -51,15 +52,17 @@ function areaCard(area) {
     status.append(badge("open", "Đang nhận số", "Taking tickets"));
   } else {
     status.append(badge(area.closed_reason === "full" ? "full" : "closed",
-                        area.closed_reason_vi || "Đóng", area.closed_reason_en));
-    if (area.next_open) status.append(` · mở lại ${hhmm(area.next_open)}`);
+                        area.closed_reason_vi || "Đóng", area.closed_reason_en || "Closed"));
+    if (area.next_open) {
+      status.append(" · ", pair(el("span"), `mở lại ${hhmm(area.next_open)}`, `opens ${hhmm(area.next_open)}`));
+    }
   }
   return card;
 }
 
 export function renderAreas() {
   const cards = state.areaOrder.map((id) => areaCard(state.areas[id]));
-  if (!cards.length) cards.push(el("li", "empty", "Chưa có lĩnh vực"));
+  if (!cards.length) cards.push(pair(el("li", "empty"), "Chưa có lĩnh vực", "No service area"));
   byId("areas").replaceChildren(...cards);
 }
 
@@ -67,7 +70,7 @@ export function renderAreas() {
 async function run(counter, command, body) {
   try {
     updateCounter(await post(`/api/v1/counters/${counter.number}/${command.name}`, body));
-    toast(`${counter.name}: ${command.label_vi} (${command.label_en})`);
+    toast([`${counter.name}: ${command.label_vi}`, `${counter.name}: ${command.label_en}`]);
   } catch (error) {
     failed(error);
   }
@@ -81,13 +84,14 @@ async function press(counter, command) {
 }
 
 async function release(counter) {
-  const ok = await askConfirm(`Giải phóng ${counter.name}?`,
-    `${counter.clerk} sẽ rời quầy; cán bộ khác có thể nhận quầy này. ` +
-    "(The clerk is signed out of this counter.)", "Giải phóng quầy");
+  const ok = await askConfirm([`Giải phóng ${counter.name}?`, `Release ${counter.name}?`],
+    [`${counter.clerk} sẽ rời quầy; cán bộ khác có thể nhận quầy này.`,
+     `${counter.clerk} is signed out of this counter; another clerk can take it.`],
+    ["Giải phóng quầy", "Release"]);
   if (!ok) return;
   try {
     updateCounter(await post(`/api/v1/counters/${counter.number}/sign-out`));
-    toast(`Đã giải phóng ${counter.name} (counter released)`);
+    toast([`Đã giải phóng ${counter.name}`, `${counter.name} released`]);
   } catch (error) {
     failed(error);
   }
@@ -113,7 +117,7 @@ function counterRow(counter) {
   row.querySelector(".counter-areas").title = areas;
   const label = byId("counter-labels").content.querySelector(`[data-status="${counter.status}"]`);
   row.querySelector(".counter-status").prepend(
-    badge(counter.status, label ? label.textContent : counter.status, label && label.title));
+    badge(counter.status, label ? label.textContent : counter.status, label && label.dataset.en));
   row.querySelector(".pause-reason").title = counter.pause_reason || "";
   row.querySelector(".clerk-name").title = counter.clerk || "";
   row.querySelector(".btn-release").addEventListener("click", () => release(counter));

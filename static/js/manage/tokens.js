@@ -10,8 +10,9 @@ const ROLE_NAMES = { kiosk: "Ki-ốt cấp số", display: "Màn hình", clerk: 
 const REVOCABLE_HERE = ["kiosk", "display", "clerk"];
 
 async function revokeToken(token) {
-  const ok = await askConfirm(`Thu hồi mã “${token.name}”?`,
-    "Thiết bị dùng mã này sẽ ngừng hoạt động ngay. (The device stops working at once.)", "Thu hồi");
+  const ok = await askConfirm([`Thu hồi mã “${token.name}”?`, `Revoke “${token.name}”?`],
+    "Thiết bị dùng mã này sẽ ngừng hoạt động ngay. (The device stops working at once.)",
+    ["Thu hồi", "Revoke"]);
   if (!ok) return;
   try {
     await post(`${MANAGE_API}/tokens/${token.id}/revoke`);

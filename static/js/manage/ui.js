@@ -1,14 +1,22 @@
-/* The manager page's common pieces: the toast, the confirm and pause dialogs, small cells. */
-import { byId, clone, el, say } from "../lib/dom.js";
-import { split } from "../lib/messages.js";
+/* The manager page's common pieces: the toast, the confirm and pause dialogs, small cells.
+ * Texts are drawn in both languages (lib/i18n.js `pair`; staff.css shows one): a server-style
+ * "Vietnamese (English)" string, or a [vi, en] pair. */
+import { byId, clone, el } from "../lib/dom.js";
+import { pair } from "../lib/i18n.js";
+import { halves } from "../lib/messages.js";
 
 let toastTimer = null;
 
+/** Fill a node with a "Vietnamese (English)" text or a [vi, en] pair. */
+export function words(node, text) {
+  if (Array.isArray(text)) return pair(node, text[0], text[1]);
+  const { vi, en } = halves(text);
+  return pair(node, vi, en);
+}
+
 /** A short note at the bottom: a server-style "Vietnamese (English)" text. */
 export function toast(message, isError = false) {
-  const { vi, en } = split(message);
-  byId("toast-text").textContent = vi;
-  byId("toast-en").textContent = en;
+  words(byId("toast-text"), message);
   byId("toast").classList.toggle("is-error", isError);
   byId("toast").hidden = false;
   clearTimeout(toastTimer);
@@ -22,9 +30,7 @@ export function failed(error) {
 
 /** A coloured status label: kind picks the colour (status-ok, status-paused, …). */
 export function badge(kind, vi, en) {
-  const node = el("span", `status status-${kind}`, vi);
-  if (en) node.title = en;
-  return node;
+  return pair(el("span", `status status-${kind}`), vi, en);
 }
 
 /** A table body's "nothing here" row. */
@@ -32,25 +38,24 @@ export function emptyRow(tbody, columns, vi, en) {
   const row = clone("empty-row-template");
   const cell = row.querySelector("td");
   cell.colSpan = columns;
-  say(cell, vi, en);
+  pair(cell, vi, en);
   tbody.append(row);
 }
 
-/** A small button with a Vietnamese label and its English as a tooltip. */
+/** A small button labelled in both languages. */
 export function smallButton(vi, en, cls, onClick) {
-  const button = el("button", `btn btn-small ${cls}`, vi);
+  const button = pair(el("button", `btn btn-small ${cls}`), vi, en);
   button.type = "button";
-  if (en) button.title = en;
   button.addEventListener("click", onClick);
   return button;
 }
 
-/** Ask yes or no; resolves true for yes. */
+/** Ask yes or no; resolves true for yes. Each text: "vi (en)" or [vi, en]. */
 export function askConfirm(title, text, okLabel) {
   const dialog = byId("confirm-dialog");
-  byId("confirm-title").textContent = title;
-  byId("confirm-text").textContent = text;
-  byId("confirm-ok").textContent = okLabel;
+  words(byId("confirm-title"), title);
+  words(byId("confirm-text"), text);
+  words(byId("confirm-ok"), okLabel);
   return new Promise((resolve) => {
     dialog.onclose = () => resolve(dialog.returnValue === "ok");
     dialog.returnValue = "";
