@@ -5,7 +5,7 @@
  * snapshot) re-fetch it for a fresh "people ahead". A call vibrates and beeps; a
  * transferred ticket follows `transferred_to`.
  */
-import { byId, el, pageConfig } from "./lib/dom.js";
+import { byId, el, pageConfig, url } from "./lib/dom.js";
 import { get } from "./lib/http.js";
 import { connect } from "./lib/live.js";
 
@@ -96,7 +96,7 @@ function accept(news, counter) {
 
 function follow(newId) {
   ticket = { ...ticket, id: newId };
-  history.replaceState(null, "", `/t/${encodeURIComponent(newId)}`);
+  history.replaceState(null, "", url(`/t/${encodeURIComponent(newId)}`));
   refetch();
 }
 

@@ -1,5 +1,5 @@
 /* The home screen's area buttons and the priority screen's categories. */
-import { byId, clone } from "../lib/dom.js";
+import { byId, clone, url } from "../lib/dom.js";
 import { hallParts, hhmm } from "../lib/time.js";
 import { syncButtons } from "./screens.js";
 import { state } from "./state.js";
@@ -63,7 +63,7 @@ export function updateArea(view) {
 
 function iconUrl(category) {
   const name = ICONS[category.icon] || ICONS[category.id] || "generic";
-  return `/static/img/priority-${name}.svg`;
+  return url(`/static/img/priority-${name}.svg`);
 }
 
 export function renderPriorities() {

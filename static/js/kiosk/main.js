@@ -6,7 +6,7 @@
  *   state.js  timings and state     text.js   the words, vi and en
  *   screens.js screens, guards, countdown     areas.js  area and priority buttons
  */
-import { byId } from "../lib/dom.js";
+import { byId, url } from "../lib/dom.js";
 import { get, post } from "../lib/http.js";
 import { connect } from "../lib/live.js";
 import { split } from "../lib/messages.js";
@@ -87,7 +87,7 @@ async function issue(priority, button) {
 function showResult(ticket) {
   state.ticket = ticket;
   renderResult();
-  byId("result-qr").src = `/t/${encodeURIComponent(ticket.id)}/qr.svg`;
+  byId("result-qr").src = url(`/t/${encodeURIComponent(ticket.id)}/qr.svg`);
   show("result");
   startCountdown(printerProblem() ? RESULT_SECONDS_PRINTER_DOWN : RESULT_SECONDS, byId("countdown"),
                  () => goHome(true));

@@ -1,5 +1,5 @@
 /* Reprint a ticket: find today's tickets with a number, preview one, send it to the printer. */
-import { byId, clone, el, fill, say } from "../lib/dom.js";
+import { byId, clone, el, fill, say, url } from "../lib/dom.js";
 import { get, post } from "../lib/http.js";
 import { hhmm } from "../lib/time.js";
 import { MANAGE_API } from "./state.js";
@@ -12,7 +12,7 @@ const STATUS = {
 
 function showPreview(ticket) {
   const img = byId("preview-image");
-  img.src = `/api/v1/tickets/${encodeURIComponent(ticket.id)}/ticket.png`;
+  img.src = url(`/api/v1/tickets/${encodeURIComponent(ticket.id)}/ticket.png`);
   img.hidden = false;
   byId("preview-box").querySelector(".empty").hidden = true;
 }
