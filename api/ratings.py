@@ -27,7 +27,7 @@ bp = Blueprint("ratings", __name__)
 
 SCREEN_ROLES = ("rating", "admin")
 INVITE_GRACE_SECONDS = 5     # the screen's last tap travels to the server after its countdown
-LATEST_REASONS = 5           # the clerk's panel: reasons of the latest low ratings
+LATEST_REASONS = 3           # the clerk's panel: reasons of the latest low ratings
 
 
 def _luot():
@@ -137,10 +137,12 @@ def my_ratings():
 
 
 def summary(scale: RatingScale, rows: list[dict]) -> dict:
-    """How many ratings, how many satisfied (the two top levels), and the count per level."""
+    """How many ratings, how many satisfied (the two top levels; also as a whole percentage),
+    and the count per level."""
     counts = Counter(row["level"] for row in rows)
-    return {"count": len(rows),
-            "satisfied": sum(n for value, n in counts.items() if scale.satisfied(value)),
+    satisfied = sum(n for value, n in counts.items() if scale.satisfied(value))
+    return {"count": len(rows), "satisfied": satisfied,
+            "satisfied_percent": round(100 * satisfied / len(rows)) if rows else None,
             "levels": [{**vars(level), "count": counts.get(level.value, 0)}
                        for level in scale.levels]}
 

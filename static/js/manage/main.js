@@ -7,6 +7,7 @@
  *   reprint.js        find a ticket, preview it, reprint it
  *   announcements.js  what the hall heard; a test call
  *   report.js         the day report
+ *   ratings.js        citizens' ratings of a day
  *   tokens.js         device tokens
  *   audit.js          the audit log, told by the server
  */
@@ -18,6 +19,7 @@ import { announcementsChanged, fillCounterSelect, loadAnnouncements, wireAnnounc
 import { auditChanged, loadAudit, wireAudit } from "./audit.js";
 import { loadDevices, updateDevice } from "./devices.js";
 import { renderAreas, renderCounters, renderSummary, tick, updateCounter } from "./overview.js";
+import { loadRatings, ratingsChanged, wireRatings } from "./ratings.js";
 import { loadReport, wireReport } from "./report.js";
 import { showReprint, wireReprint } from "./reprint.js";
 import { state } from "./state.js";
@@ -26,7 +28,7 @@ import { wireDialogs } from "./ui.js";
 
 const VIEWS = {      // name -> what to do when it is shown (after the first snapshot)
   overview: null, reprint: null, announcements: loadAnnouncements, report: loadReport,
-  tokens: loadTokens, audit: loadAudit,
+  ratings: loadRatings, tokens: loadTokens, audit: loadAudit,
 };
 
 function showView() {
@@ -76,6 +78,7 @@ function onEvent(name, payload) {
   } else if (name === "device_status") updateDevice(payload.device);
   else if (name === "day_changed") state.live.resync();
   if (state.view === "audit" && payload && payload.seq) auditChanged();
+  if (state.view === "ratings" && name === "ticket_rated") ratingsChanged();
   if (state.view === "announcements" && (name === "ticket_called" || name === "announcement")) {
     announcementsChanged();
   }
@@ -86,6 +89,7 @@ wireDialogs();
 wireReprint();
 wireAnnouncements();
 wireReport();
+wireRatings();
 wireTokens();
 wireAudit();
 window.addEventListener("hashchange", showView);
