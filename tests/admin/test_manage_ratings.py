@@ -1,5 +1,6 @@
 """The manager's ratings view (/manage#ratings): every rating of a day with its ticket,
-counter, clerk, level and reasons; a new rating appears while it is open."""
+counter, clerk, level and reasons; a new rating appears while it is open. The manager also
+makes a counter's rating screen token."""
 import re
 from datetime import datetime
 
@@ -62,6 +63,14 @@ def test_the_manager_reads_every_rating_of_the_day(live_server, browser, artifac
         expect(rows.first).to_contain_text("Màn hình tại quầy")
         expect(page.locator("#rating-tiles")).to_contain_text("50%")
         page.screenshot(path=artifacts / "manage-ratings-1366x768.png")
+
+        page.click('a[data-view="tokens"]')
+        page.check('input[name="role"][value="rating"]')
+        page.select_option("#token-counter", "3")
+        page.fill("#token-name", "Máy tính bảng quầy 3")
+        page.click("#token-form button[type=submit]")
+        expect(page.locator("#secret-value")).to_have_value(re.compile(r"^luot_"))
+        expect(page.locator("#tokens")).to_contain_text("Màn hình đánh giá quầy 3")
     finally:
         context.close()
     assert not errors, errors
