@@ -107,3 +107,12 @@ def test_a_five_level_scale_can_be_configured():
     raw["rating"] = {"level": [{"value": 1, "label": "x"}, {"value": 2, "label": "y"}]}
     with pytest.raises(ConfigError):
         parse_config(raw)
+
+
+def test_the_demo_hall_spells_out_the_default_scale():
+    from pathlib import Path
+
+    from hall.config import read_hall_file
+    from hall.ratings import parse_rating
+    demo = read_hall_file(Path(__file__).resolve().parents[2] / "config" / "demo-hall.toml")
+    assert "rating" in demo and parse_config(demo).rating == parse_rating(None)
