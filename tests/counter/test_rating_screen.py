@@ -139,7 +139,7 @@ def test_the_rating_screen_invites_the_citizen_just_served_and_the_clerk_sees_it
     assert [r["id"] for r in rating["reasons"]] == ["thoi-gian-cho", "di-lai"]
     expect(console.locator("#ratings-count")).to_have_text(str(day["count"]))
     expect(console.locator('#rating-levels [data-level="1"] .rating-count')).to_have_text(str(day["levels"][-1]["count"]))
-    expect(console.locator("#rating-reasons")).to_contain_text("Thời gian chờ lâu · Phải đi lại nhiều lần")
+    expect(console.locator("#rating-reasons")).to_have_text("Lý do chưa hài lòng: Thời gian chờ lâu, Phải đi lại nhiều lần")
     console.locator("#my-ratings").screenshot(path=artifacts / "console-my-ratings.png")
     screen_shows(tablet, "idle")                                  # after the thanks
 
