@@ -65,8 +65,8 @@ def rate():
     elif "ticket" in data:
         view = ratings.rate(data["ticket"], level, reasons, source="phone")
     else:
-        raise InvalidInput("Cần 'ticket' (trang điện thoại) hoặc 'counter' và 'public_id' (màn hình "
-                           "đánh giá) (missing field: ticket, or counter and public_id)",
+        raise InvalidInput("Cần mã phiếu 'ticket', hoặc 'counter' và 'public_id' "
+                           "(missing field: ticket, or counter and public_id)",
                            code="missing_field", field="ticket")
     return jsonify(_answer(view)), 201
 
