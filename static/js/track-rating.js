@@ -39,10 +39,17 @@ function ask() {
   step("levels");
 }
 
-/** Read the ticket's rating state and draw it. */
+const RETRY_MS = 3000;
+
+/** Read the ticket's rating state and draw it (again shortly, if the server cannot answer). */
 async function load(id) {
   let answer;
-  try { answer = await get(`/api/v1/tickets/${encodeURIComponent(id)}/rating`); } catch { return; }
+  try {
+    answer = await get(`/api/v1/tickets/${encodeURIComponent(id)}/rating`);
+  } catch (error) {
+    if (error.status === 0 || error.status >= 500) setTimeout(() => { if (id === box.id) load(id); }, RETRY_MS);
+    return;
+  }
   if (id !== box.id || box.sending) return;      // the answer to our own rating decides
   box.scale = answer.scale;
   if (answer.rating) {

@@ -47,7 +47,7 @@ def served_ticket(hall, phone):
     expect(phone.locator("#rating")).to_be_hidden()
     assert api(hall, "POST", "/api/v1/counters/2/next", hall.clerk)[0] == 200
     assert api(hall, "POST", "/api/v1/counters/2/done", hall.clerk)[0] == 200
-    expect(phone.locator("#rating-levels .rating-level")).to_have_count(3)
+    expect(phone.locator("#rating-levels .rating-level")).to_have_count(3, timeout=10_000)
     return ticket
 
 
