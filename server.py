@@ -151,10 +151,14 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(display_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(counter_bp)
+    from counter.rating_web import bp as rating_screen_bp
+    app.register_blueprint(rating_screen_bp)
     from admin.web import bp as admin_bp
     app.register_blueprint(admin_bp)
     from admin.locks import bp as login_locks_bp
     app.register_blueprint(login_locks_bp)
+    from admin.ratings import bp as manage_ratings_bp
+    app.register_blueprint(manage_ratings_bp)
     register_watchers(socketio, luot)
     register_audio_players(socketio, luot)
     from accounts.web import init_accounts, session_principal

@@ -21,7 +21,8 @@ bp = Blueprint("admin", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
 
 API = "/manage/api"   # private to the dashboard: not part of the public /api/v1
-ENROLLABLE_ROLES = {"kiosk": "Ki-ốt cấp số", "display": "Màn hình"}
+ENROLLABLE_ROLES = {"kiosk": "Ki-ốt cấp số", "display": "Màn hình",
+                    "rating": "Màn hình đánh giá tại quầy"}
 MAX_NAME = 120
 MAX_NUMBER = 16
 # The commands a counter's row offers, by the counter's state: the page's design. The domain
@@ -89,19 +90,27 @@ def _token(token_id: int) -> dict:
     raise NotFound("Không có mã truy cập này (no such token)", code="unknown_token")
 
 
-def _token_request() -> tuple[str, str]:
+def _token_request() -> tuple[str, str, tuple[int, ...]]:
     data = request.get_json(silent=True, force=True)
     if not isinstance(data, dict):
         raise InvalidInput("Dữ liệu phải là một đối tượng JSON (body must be a JSON object)",
                            code="invalid_json")
     role, name = data.get("role"), data.get("name")
     if role not in ENROLLABLE_ROLES:
-        raise InvalidInput("Chỉ tạo được mã cho ki-ốt hoặc màn hình (role must be kiosk or display)",
-                           code="invalid_field", field="role")
+        raise InvalidInput("Chỉ tạo được mã cho ki-ốt, màn hình hoặc màn hình đánh giá "
+                           "(role must be kiosk, display or rating)", code="invalid_field", field="role")
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
         raise InvalidInput("Đặt tên cho thiết bị, tối đa 120 ký tự (name: 1–120 characters)",
                            code="invalid_field", field="name")
-    return role, " ".join(name.split())
+    return role, " ".join(name.split()), _token_counters(role, data.get("counter"))
+
+
+def _token_counters(role: str, counter) -> tuple[int, ...]:
+    """A rating screen faces one counter (`counter`, a number the hall has); others none."""
+    if role != "rating":
+        return ()
+    from hall.config import known_counter
+    return (known_counter(_luot().config, counter).number,)
 
 
 def enrol_url(secret: str) -> str:
@@ -118,11 +127,12 @@ def _qr_data_uri(text: str) -> str:
 @bp.post(f"{API}/tokens")
 @require_role("manager")
 def create_kiosk_token():
-    """Mint a kiosk or display token {role, name}: 201 with the secret, shown this once."""
+    """Mint a kiosk, display or rating-screen token {role, name, counter (rating)}: 201 with the
+    secret, shown this once."""
     from store.auth import create_token, find_token
-    role, name = _token_request()
+    role, name, counters = _token_request()
     luot, who = _luot(), current_principal()
-    secret = create_token(luot.engine, luot.config.id, role, name, (), luot.clock.now())
+    secret = create_token(luot.engine, luot.config.id, role, name, counters, luot.clock.now())
     token = _token(find_token(luot.engine, luot.config.id, secret).id)
     log.info("token %s (%s, %r) created by %s", token["id"], role, name, who.label)
     body = {"token": token, "secret": secret}

@@ -14,7 +14,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("create-token")
     @click.option("--role", required=True, type=click.Choice(ROLES))
     @click.option("--counter", "counters", multiple=True, type=int,
-                  help="counter number a clerk token may act on (repeatable)")
+                  help="counter a clerk token may act on, or a rating screen faces (repeatable)")
     @click.option("--name", default=None, help="who or what holds the token")
     def create_token_command(role, counters, name):
         """Mint a bearer token; it is printed once, as the last line."""
@@ -23,8 +23,8 @@ def register_cli(app: Flask) -> None:
         for number in counters:
             if number not in known:
                 raise click.BadParameter(f"no counter {number} in this hall", param_hint="--counter")
-        if role == "clerk" and not counters:
-            raise click.BadParameter("a clerk token needs at least one --counter")
+        if role in ("clerk", "rating") and not counters:
+            raise click.BadParameter(f"a {role} token needs at least one --counter")
         name = name or (f"{role} " + ",".join(map(str, counters))).strip()
         secret = create_token(luot.engine, luot.config.id, role, name, counters, luot.clock.now())
         click.echo(f"Token for {role} '{name}' (store it now; it is not shown again):", err=True)

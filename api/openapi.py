@@ -62,6 +62,48 @@ def _counter_operation(summary: str, fields, session_only: bool, config) -> dict
     return operation
 
 
+def _rating_paths(config) -> dict:
+    """Rating a served ticket (phone page or rating screen) and reading ratings."""
+    scale = config.rating
+    levels = [lv.value for lv in scale.levels]
+    reasons = {"type": "array", "maxItems": 5, "items": {
+        "type": "string", "enum": [r.id for r in scale.reasons]},
+        "description": f"only with the lowest level ({scale.lowest})"}
+    phone = {"type": "object", "required": ["ticket", "level"], "properties": {
+        "ticket": {**TICKET_ID, "description": "the ticket's id (phone page)"},
+        "level": {"type": "integer", "enum": levels}, "reasons": reasons}}
+    screen = {"type": "object", "required": ["counter", "public_id", "level"], "properties": {
+        "counter": {"type": "integer", "enum": [c.number for c in config.counters]},
+        "public_id": {"type": "string", "minLength": 1, "maxLength": 64,
+                      "description": "the public id of the ticket the screen invites to rate"},
+        "level": {"type": "integer", "enum": levels}, "reasons": reasons}}
+    return {
+        "/api/v1/ratings": {"post": {
+            "summary": "Rate a served ticket: the phone page by its id (anonymous), or a counter's "
+                       "rating screen (rating token) the ticket its counter finished last, while "
+                       "invited (409 nothing_to_rate, not_invited, not_served, already_rated, "
+                       "rating_closed)",
+            "tags": ["ratings"], "security": [{}, {"bearer": []}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "oneOf": [phone, screen]}}}},
+            "responses": {"201": _json(_ref("Rating"), "The rating"), **ERRORS}}},
+        "/api/v1/tickets/{id}/rating": {"get": {
+            "security": [], "summary": "A ticket's rating, whether it can be rated now, the scale",
+            "tags": ["ratings"], "parameters": _id_param(),
+            "responses": {"200": _json({"type": "object", "properties": {
+                "rating": {"allOf": [_ref("Rating")], "nullable": True},
+                "open": {"type": "boolean", "description": "served today and not rated yet"},
+                "scale": {"type": "object", "description": "levels, reasons, ask_reasons_at, "
+                                                           "invite_seconds"}}}, "Rating"),
+                          "404": ERRORS["404"]}}},
+        "/api/v1/me/ratings": {"get": {
+            "summary": "The signed-in clerk's ratings today: count, satisfied, per level, the "
+                       "reasons of the latest low ones", "tags": ["ratings"],
+            "security": [{"session": []}, {"bearer": []}],
+            "responses": {"200": _json({"type": "object"}, "Figures"), **ERRORS}}},
+    }
+
+
 def _counter_paths(config) -> dict:
     """One path per command of the domain's vocabulary, plus sign-in and sign-out."""
     paths = {f"/api/v1/counters/{{n}}/{c.name}":
@@ -128,6 +170,12 @@ SCHEMAS = {
         "areas": {"type": "array", "items": _ref("Area")},
         "counters": {"type": "array", "items": _ref("Counter")},
         "recent_calls": {"type": "array", "items": {"type": "object"}}}},
+    "Rating": {"type": "object", "properties": {
+        "public_id": {"type": "string"}, "number": {"type": "string"},
+        "level": {"type": "integer"}, "reasons": {"type": "array", "items": {"type": "string"}},
+        "source": {"type": "string", "enum": ["screen", "phone", "keypad"]},
+        "area": {"type": "string"}, "counter": {"type": "integer", "nullable": True},
+        "business_date": {"type": "string", "format": "date"}}},
     "AuditEvent": {"type": "object", "properties": {
         "seq": {"type": "integer"}, "name": {"type": "string"},
         "at": {"type": "string", "format": "date-time"},
@@ -253,6 +301,7 @@ def openapi_spec(config, base: str = "") -> dict:
             "/api/v1/health": {"get": {**public, "summary": "Liveness", "tags": ["hall"],
                                        "responses": {"200": _json({"type": "object"}, "OK")}}},
             **_counter_paths(config),
+            **_rating_paths(config),
         },
         "components": {
             "securitySchemes": {

@@ -9,8 +9,10 @@ from hall.errors import InvalidInput
 
 from .auth import STAFF_ROLES, current_principal, require_counter, require_role
 from .inputs import INT64_MAX, choice_arg, int_arg, parse_json
+from .ratings import bp as ratings_bp
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.register_blueprint(ratings_bp)         # /ratings, /tickets/<id>/rating, /me/ratings
 MAX_EVENTS = 1000
 REPORT_FORMATS = ("json", "xlsx")
 

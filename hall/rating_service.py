@@ -7,11 +7,13 @@ from . import events as ev
 from .clock import iso
 from .errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from .model import Ticket
+from .public import public_id
 from .ratings import SOURCES, Rating
 from .states import TicketStatus
 from .unit_of_work import UnitOfWork, Work
 
 MAX_REASONS = 5
+INVITE_GRACE_SECONDS = 5   # a screen's last tap reaches the server just after its countdown
 
 
 def rating_view(rating: Rating, number: str) -> dict:
@@ -64,18 +66,42 @@ class Ratings:
         return self.uow.run(actor, op)
 
     def rate_at_counter(self, counter_no: int, level, source: str = "keypad",
-                        actor: str | None = None) -> dict:
-        """Rate the ticket the counter finished last, while its invitation lasts."""
-        level, reasons = self._check(level, (), source)
-        window = timedelta(seconds=self.config.rating.invite_seconds)
+                        actor: str | None = None, shown: str | None = None,
+                        reasons=()) -> dict:
+        """Rate the ticket the counter finished last, while its invitation lasts. A screen
+        that shows the ticket by its public id passes it as `shown`: if the counter has
+        finished someone else since, nothing is rated (`not_invited`)."""
+        level, reasons = self._check(level, reasons, source)
+        grace = INVITE_GRACE_SECONDS if shown is not None else 0
+        window = timedelta(seconds=self.config.rating.invite_seconds + grace)
 
         def op(work: Work):
-            ticket = work.tx.last_served(work.day, counter_no)
-            if ticket is None or ticket.finished_at is None or work.now - ticket.finished_at > window:
-                raise IllegalTransition("Không có lượt phục vụ nào đang chờ đánh giá "
-                                        "(nothing to rate at this counter now)", code="nothing_to_rate")
+            ticket = self._invited(work, counter_no, window)
+            if shown is not None and public_id(ticket.id) != shown:
+                raise IllegalTransition("Quầy đã phục vụ người khác sau lượt này (the counter "
+                                        "has served someone else since)", code="not_invited")
             return self._record(work, ticket, level, reasons, source)
         return self.uow.run(actor, op)
+
+    @staticmethod
+    def _invited(work: Work, counter_no: int, window: timedelta) -> Ticket:
+        ticket = work.tx.last_served(work.day, counter_no)
+        if ticket is None or ticket.finished_at is None or work.now - ticket.finished_at > window:
+            raise IllegalTransition("Không có lượt phục vụ nào đang chờ đánh giá "
+                                    "(nothing to rate at this counter now)", code="nothing_to_rate")
+        return ticket
+
+    def open_for(self, ticket_id: str) -> bool:
+        """Whether the ticket (or where it was finally served) can be rated now: served,
+        today, not rated yet."""
+        def query(work: Work):
+            try:
+                ticket = self._final(work, work.tx.get_ticket(ticket_id))
+            except NotFound:
+                return False
+            return (ticket.status is TicketStatus.SERVED and ticket.business_date == work.day
+                    and work.tx.get_rating(ticket.id) is None)
+        return self.uow.read(query)
 
     def _final(self, work: Work, ticket: Ticket | None) -> Ticket:
         missing = NotFound("Không tìm thấy phiếu (no such ticket)", code="unknown_ticket")

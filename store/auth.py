@@ -13,7 +13,7 @@ from hall.clock import iso
 
 from .tables import tokens, users
 
-ROLES = ("kiosk", "display", "clerk", "manager", "admin")
+ROLES = ("kiosk", "display", "rating", "clerk", "manager", "admin")   # rating: a counter's rating screen
 
 
 @dataclass(frozen=True)

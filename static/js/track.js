@@ -8,6 +8,7 @@
 import { byId, el, pageConfig, url } from "./lib/dom.js";
 import { get } from "./lib/http.js";
 import { connect } from "./lib/live.js";
+import { ratingNews, showRating } from "./track-rating.js";
 
 const REFETCH_DELAY_MS = 250;
 const VIBRATION = [300, 150, 300, 150, 600];
@@ -51,6 +52,7 @@ function render(counter) {
   const moved = ticket.area !== firstArea;
   byId("moved").hidden = !moved;
   byId("moved").textContent = moved ? `Phiếu của bạn đã được chuyển sang lĩnh vực ${ticket.area_name}.` : "";
+  showRating(ticket);
 }
 
 function renderStatus(status, counter) {
@@ -144,6 +146,7 @@ function onSoundButton() {
 
 // ------------------------------------------------------------------ live
 function onEvent(name, payload) {
+  ratingNews(name, payload, ticket);
   const mine = payload.ticket && payload.ticket.public_id === ticket.public_id;
   if (name === "ticket_called" && mine) {
     accept({ ...payload.ticket, ahead: 0 }, payload.counter);

@@ -198,3 +198,15 @@ def test_every_row_command_is_one_the_domain_allows_in_that_state():
         for name in names:
             state = CounterState("hall", 1, CounterStatus(status))
             assert COMMANDS[name].allowed_for(state), (status, name)
+
+
+def test_a_rating_screen_token_is_made_for_one_counter_of_the_hall(manager, luot):
+    client, headers = manager
+    made = client.post("/manage/api/tokens", headers=headers,
+                       json={"role": "rating", "name": "Màn hình đánh giá quầy 3", "counter": 3})
+    assert made.status_code == 201 and made.get_json()["token"]["counters"] == [3]
+    assert find_token(luot.engine, luot.config.id, made.get_json()["secret"]).role == "rating"
+    for counter, status in [(None, 400), ("3", 400), (99, 404)]:
+        refused = client.post("/manage/api/tokens", headers=headers,
+                              json={"role": "rating", "name": "x", "counter": counter})
+        assert refused.status_code == status

@@ -107,3 +107,40 @@ def test_a_five_level_scale_can_be_configured():
     raw["rating"] = {"level": [{"value": 1, "label": "x"}, {"value": 2, "label": "y"}]}
     with pytest.raises(ConfigError):
         parse_config(raw)
+
+
+def test_the_demo_hall_spells_out_the_default_scale():
+    from pathlib import Path
+
+    from hall.config import read_hall_file
+    from hall.ratings import parse_rating
+    demo = read_hall_file(Path(__file__).resolve().parents[2] / "config" / "demo-hall.toml")
+    assert "rating" in demo and parse_config(demo).rating == parse_rating(None)
+
+
+def test_a_rating_screen_names_the_ticket_it_invites_and_never_rates_the_next_one(hall, service,
+                                                                                   clock):
+    from hall.public import public_id
+    first = _served(service)
+    clock.advance(seconds=10)
+    second = _served(service)
+    with pytest.raises(IllegalTransition) as error:
+        hall.ratings.rate_at_counter(2, 3, source="screen", shown=public_id(first["id"]))
+    assert error.value.code == "not_invited"
+    rating = hall.ratings.rate_at_counter(2, 1, source="screen", shown=public_id(second["id"]),
+                                          reasons=["thai-do"])
+    assert (rating["ticket"], rating["reasons"]) == (second["id"], ["thai-do"])
+
+
+def test_a_ticket_is_open_for_rating_only_once_served_today_and_unrated(hall, service, clock):
+    served = _served(service)
+    waiting = service.issue_ticket("dat-dai")
+    assert not hall.ratings.open_for(waiting["id"])
+    assert hall.ratings.open_for(served["id"])
+    hall.ratings.rate(served["id"], 3)
+    assert not hall.ratings.open_for(served["id"])
+    assert not hall.ratings.open_for("unknown")
+    _served(service)                                     # serves `waiting`, the queue's head
+    assert hall.ratings.open_for(waiting["id"])
+    clock.advance(days=1)
+    assert not hall.ratings.open_for(waiting["id"])      # rating closes with its day

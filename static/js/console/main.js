@@ -8,6 +8,7 @@
  *   counter.js  the counter, the current citizen, which buttons work
  *   actions.js  buttons, shortcuts, dialogs, sending
  *   panels.js   queues, no-shows, my day
+ *   ratings.js  my ratings today
  */
 import { byId } from "../lib/dom.js";
 import { get, post } from "../lib/http.js";
@@ -21,6 +22,7 @@ import { clearMessage, showMessage } from "./messages.js";
 import {
   isMissed, refreshAreas, refreshMissed, refreshToday, renderQueues, setAreas, tickPanels,
 } from "./panels.js";
+import { refreshRatings } from "./ratings.js";
 import { BASE, MINE, N, config, later, state } from "./state.js";
 
 
@@ -38,7 +40,7 @@ async function signIn() {
   document.body.classList.remove("is-starting", "is-refused");
   renderCounter(counter);
   showMessage(`Đã nhận ${counter.name} (signed in at this counter)`, "done");
-  refreshMissed(); refreshToday(); refreshAreas();
+  refreshMissed(); refreshToday(); refreshAreas(); refreshRatings();
   startLive();
 }
 
@@ -49,6 +51,7 @@ function onSnapshot(snapshot) {
   for (const counter of snapshot.counters) if (counter.number === N) counterNews(counter);
   later("missed", refreshMissed);
   later("today", refreshToday);
+  later("ratings", refreshRatings);
 }
 
 /** Live news of this counter: drawn at once, or re-read after the request in flight. */
@@ -68,8 +71,10 @@ function onEvent(name, payload) {
     const ticket = payload.ticket;
     if (MINE.has(ticket.area) && (ticket.status === "no_show" || isMissed(ticket))) later("missed", refreshMissed);
     if (ticket.counter === N && name === "ticket_updated") later("today", refreshToday);
+  } else if (name === "ticket_rated") {
+    if (payload.rating.counter === N) later("ratings", refreshRatings);
   } else if (name === "day_changed") {
-    refreshAreas(); refreshMissed(); refreshToday(); refreshCounter();
+    refreshAreas(); refreshMissed(); refreshToday(); refreshCounter(); refreshRatings();
   }
 }
 

@@ -7,6 +7,7 @@
  *   reprint.js        find a ticket, preview it, reprint it
  *   announcements.js  what the hall heard; a test call
  *   report.js         the day report
+ *   ratings.js        citizens' ratings of a day
  *   tokens.js         device tokens
  *   locks.js          sign-in locks, and lifting them
  *   audit.js          the audit log, told by the server
@@ -23,6 +24,7 @@ import { auditChanged, loadAudit, wireAudit } from "./audit.js";
 import { loadDevices, updateDevice } from "./devices.js";
 import { loadLocks, wireLocks } from "./locks.js";
 import { renderAreas, renderCounters, renderSummary, tick, updateCounter } from "./overview.js";
+import { loadRatings, ratingsChanged, wireRatings } from "./ratings.js";
 import { loadReport, wireReport } from "./report.js";
 import { showReprint, wireReprint } from "./reprint.js";
 import { state } from "./state.js";
@@ -31,7 +33,7 @@ import { wireDialogs } from "./ui.js";
 
 const VIEWS = {      // name -> what to do when it is shown (after the first snapshot)
   overview: null, reprint: null, announcements: loadAnnouncements, report: loadReport,
-  tokens: loadTokens, locks: loadLocks, audit: loadAudit,
+  ratings: loadRatings, tokens: loadTokens, locks: loadLocks, audit: loadAudit,
 };
 
 function showView() {
@@ -81,6 +83,7 @@ function onEvent(name, payload) {
   } else if (name === "device_status") updateDevice(payload.device);
   else if (name === "day_changed") state.live.resync();
   if (state.view === "audit" && payload && payload.seq) auditChanged();
+  if (state.view === "ratings" && name === "ticket_rated") ratingsChanged();
   if (state.view === "announcements" && (name === "ticket_called" || name === "announcement")) {
     announcementsChanged();
   }
@@ -94,6 +97,7 @@ wireLocks();
 wireReprint();
 wireAnnouncements();
 wireReport();
+wireRatings();
 wireTokens();
 wireAudit();
 window.addEventListener("hashchange", showView);

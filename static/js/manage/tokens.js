@@ -1,13 +1,14 @@
-/* Device tokens: mint one for a kiosk or a display (shown once), list them, revoke them. */
-import { byId, clone, fill } from "../lib/dom.js";
+/* Device tokens: mint one for a kiosk, a display or a counter's rating screen (shown once),
+ * list them, revoke them. */
+import { byId, clone, el, fill } from "../lib/dom.js";
 import { get, post } from "../lib/http.js";
 import { dateText, hhmm } from "../lib/time.js";
-import { MANAGE_API } from "./state.js";
+import { MANAGE_API, counterName, state } from "./state.js";
 import { askConfirm, badge, emptyRow, failed, toast } from "./ui.js";
 
-const ROLE_NAMES = { kiosk: "Ki-ốt cấp số", display: "Màn hình", clerk: "Quầy (cán bộ)",
-                     manager: "Quản lý", admin: "Quản trị" };
-const REVOCABLE_HERE = ["kiosk", "display", "clerk"];
+const ROLE_NAMES = { kiosk: "Ki-ốt cấp số", display: "Màn hình", rating: "Màn hình đánh giá quầy",
+                     clerk: "Quầy (cán bộ)", manager: "Quản lý", admin: "Quản trị" };
+const REVOCABLE_HERE = ["kiosk", "display", "rating", "clerk"];
 
 async function revokeToken(token) {
   const ok = await askConfirm([`Thu hồi mã “${token.name}”?`, `Revoke “${token.name}”?`],
@@ -70,9 +71,11 @@ async function createToken(e) {
   e.preventDefault();
   const form = byId("token-form");
   const body = { name: form.elements.name.value.trim(), role: form.elements.role.value };
+  if (body.role === "rating") body.counter = Number(form.elements.counter.value);
   try {
     const answer = await post(`${MANAGE_API}/tokens`, body);
     form.reset();
+    showCounterChoice();
     showSecret(answer);
     loadTokens();
   } catch (error) {
@@ -89,8 +92,23 @@ function copySecret() {
   else fallback();
 }
 
+/** A rating screen's token is for one counter: offer the hall's counters when it is chosen. */
+function showCounterChoice() {
+  const rating = byId("token-form").elements.role.value === "rating";
+  byId("token-counter-field").hidden = !rating;
+  const select = byId("token-counter");
+  if (rating && !select.options.length) {
+    select.replaceChildren(...state.counterOrder.map((n) => {
+      const option = el("option", null, counterName(n));
+      option.value = n;
+      return option;
+    }));
+  }
+}
+
 export function wireTokens() {
   byId("token-form").addEventListener("submit", createToken);
+  byId("token-form").addEventListener("change", showCounterChoice);
   byId("secret-copy").addEventListener("click", copySecret);
   byId("secret-hide").addEventListener("click", hideSecret);
 }
