@@ -102,6 +102,11 @@ def _describe(event: dict, known: dict, previous: dict | None) -> str | None:
         return _ticket_change(ticket)
     if name == "counter_updated":
         return _counter_change(event, known, previous)
+    if name == "ticket_rated":
+        rating = payload.get("rating") or {}
+        reasons = ", ".join(rating.get("reasons") or [])
+        return f"Công dân đánh giá số {rating.get('number', '')}: mức {rating.get('level')}" + \
+            (f" ({reasons})" if reasons else "")
     if name == "day_changed":
         return f"Sang ngày làm việc mới {payload.get('business_date', '')}".rstrip()
     return None
