@@ -26,6 +26,7 @@ test: deps-test
 
 bench: deps-test
 	$(PY) bench/core_bench.py
+	$(PY) bench/reports_bench.py
 
 venv: $(VENV)/.ok-run
 

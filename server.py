@@ -146,9 +146,11 @@ def create_app(settings: Settings | None = None):
     register_error_handlers(app)
     app.register_blueprint(api_bp)
     from display.web import bp as display_bp
+    from display.public_board import bp as public_board_bp
     from counter.web import bp as counter_bp
     from kiosk.web import bp as kiosk_bp
     app.register_blueprint(display_bp)
+    app.register_blueprint(public_board_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(counter_bp)
     from counter.rating_web import bp as rating_screen_bp

@@ -3,7 +3,8 @@
 The pages load only their own scripts, styles and fonts; QR codes are `data:` images;
 announcements are same-origin (or `blob:`) audio; Socket.IO connects to the same origin
 (`'self'` covers ws:/wss: there). Only the public boards — the hall TV and the counter
-boards — may be framed, e.g. by a province's portal; every other page may not.
+boards — and the public board of figures (/cong-khai) may be framed, e.g. by a province's
+portal or the centre's website; every other page may not.
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; font-src 'se
 
 
 def _frameable(path: str) -> bool:
-    """The public boards: the hall TV (/display) and the counter boards (/board/<n>)."""
-    return path == "/display" or path.startswith("/board/")
+    """The public boards: the hall TV (/display), the counter boards (/board/<n>) and the
+    public figures (/cong-khai)."""
+    return path in ("/display", "/cong-khai") or path.startswith("/board/")
 
 
 def _add_headers(response):

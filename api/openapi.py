@@ -9,7 +9,8 @@ from __future__ import annotations
 from hall.commands import COUNTER_COMMANDS
 
 from .inputs import INT64_MAX
-from .routes import MAX_EVENTS, REPORT_FORMATS
+from .reports import DAY_FORMATS, REPORT_FORMATS
+from .routes import MAX_EVENTS
 
 TICKET_ID = {"type": "string", "minLength": 1, "maxLength": 64}
 
@@ -196,6 +197,66 @@ def _id_param(schema: dict = TICKET_ID) -> list[dict]:
     return [{"name": "id", "in": "path", "required": True, "schema": schema}]
 
 
+def _report_paths() -> dict:
+    """The reports: a period as JSON, Excel or CSV; the day report; the public figures."""
+    from store.reports import MAX_DAYS
+    from store.reports.fields import DIMENSIONS
+    day = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    manager = {"tags": ["reports"], "security": [{"bearer": []}, {"session": []}]}
+    return {
+        "/api/v1/reports": {"get": {
+            **manager,
+            "summary": f"A period's figures, in total and per grouping (manager); at most {MAX_DAYS} days",
+            "parameters": [
+                {"name": "from", "in": "query", "schema": day, "description": "first business day (default today)"},
+                {"name": "to", "in": "query", "schema": day, "description": "last business day, included (default today)"},
+                {"name": "by", "in": "query", "style": "form", "explode": False,
+                 "schema": {"type": "array", "items": {"type": "string", "enum": list(DIMENSIONS)}},
+                 "description": "groupings, comma-separated (default: area, counter, clerk, the "
+                                "period's grain, hour, weekday-hour)"},
+                {"name": "format", "in": "query", "schema": {
+                    "type": "string", "enum": list(REPORT_FORMATS), "default": REPORT_FORMATS[0]},
+                 "description": "json; xlsx: the workbook; csv: one line per ticket"}],
+            "responses": {"200": {"description": "Report", "content": {
+                "application/json": {"schema": _ref("PeriodReport")},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                "text/csv": {}}}, **ERRORS}}},
+        "/api/v1/reports/day": {"get": {
+            **manager,
+            "summary": "A day's figures per area, counter and clerk (manager; the earlier shape)",
+            "parameters": [{"name": "date", "in": "query", "schema": day},
+                           {"name": "format", "in": "query", "schema": {
+                               "type": "string", "enum": list(DAY_FORMATS), "default": DAY_FORMATS[0]}}],
+            "responses": {"200": {"description": "Report", "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}, **ERRORS}}},
+        "/api/v1/public/figures": {"get": {
+            "security": [], "tags": ["reports"],
+            "summary": "The centre's figures today and this month, per area (public, no personal data)",
+            "responses": {"200": _json({"type": "object", "properties": {
+                "centre": {"type": "object"}, "business_date": {"type": "string", "format": "date"},
+                "today": {"type": "object"}, "month": {"type": "object"}}}, "Figures")}}},
+    }
+
+
+def _report_schema() -> dict:
+    """The JSON of a period report (every figure: docs/reports.md)."""
+    from store.reports.fields import DIMENSIONS, FIELD_KEYS
+    day = {"type": "string", "format": "date"}
+    figures = {"type": "object", "description": "figures of a group (docs/reports.md)",
+               "properties": {key: {"type": "number", "nullable": True} for key in FIELD_KEYS}}
+    return {"type": "object", "properties": {
+        "hall": {"type": "object"}, "period": {"type": "object", "properties": {
+            "from": day, "to": day, "days": {"type": "integer"},
+            "grain": {"type": "string", "enum": ["day", "week", "month"]}}},
+        "totals": figures,
+        "by": {"type": "object", "properties": {name: {"type": "array", "items": figures}
+                                                for name in DIMENSIONS}},
+        "wait_distribution": {"type": "array", "items": {"type": "object"}},
+        "reasons": {"type": "array", "items": {"type": "object"}},
+        "scale": {"type": "object"}, "fields": {"type": "array", "items": {"type": "object"}}}}
+
+
 def openapi_spec(config, base: str = "") -> dict:
     """The OpenAPI 3.0 document for one hall, served under `base` ("" for the default hall,
     "/h/<hall>" for any hall of the deployment)."""
@@ -268,15 +329,6 @@ def openapi_spec(config, base: str = "") -> dict:
                                {"name": "limit", "in": "query", "schema": {
                                    "type": "integer", "minimum": 1, "maximum": MAX_EVENTS, "default": 100}}],
                 "responses": {"200": _json({"type": "array", "items": _ref("AuditEvent")}, "Events"), **ERRORS}}},
-            "/api/v1/reports/day": {"get": {
-                "summary": "A day's figures per area, counter and clerk, from the event log (manager)",
-                "tags": ["reports"], "security": [{"bearer": []}, {"session": []}],
-                "parameters": [{"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}},
-                               {"name": "format", "in": "query", "schema": {
-                                   "type": "string", "enum": list(REPORT_FORMATS), "default": REPORT_FORMATS[0]}}],
-                "responses": {"200": {"description": "Report", "content": {
-                    "application/json": {"schema": {"type": "object"}},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}, **ERRORS}}},
             "/api/v1/devices": {"get": {
                 "summary": "Device health (manager)", "tags": ["devices"], "security": [{"bearer": []}],
                 "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Devices"), **ERRORS}}},
@@ -302,6 +354,7 @@ def openapi_spec(config, base: str = "") -> dict:
                                        "responses": {"200": _json({"type": "object"}, "OK")}}},
             **_counter_paths(config),
             **_rating_paths(config),
+            **_report_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -310,7 +363,7 @@ def openapi_spec(config, base: str = "") -> dict:
                             "description": "login session from /login"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
                          "description": "the page's CSRF token, required with a session"}},
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, "PeriodReport": _report_schema()},
             "responses": {
                 "Invalid": _error_response("Bad input; nothing changed"),
                 "Unauthorized": _error_response("No token, or an unknown one"),

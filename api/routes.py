@@ -8,13 +8,14 @@ from hall.public import holder_ticket, public_counter, public_snapshot
 from hall.errors import InvalidInput
 
 from .auth import STAFF_ROLES, current_principal, require_counter, require_role
-from .inputs import INT64_MAX, choice_arg, int_arg, parse_json
+from .inputs import INT64_MAX, int_arg, parse_json
 from .ratings import bp as ratings_bp
+from .reports import bp as reports_bp
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_blueprint(ratings_bp)         # /ratings, /tickets/<id>/rating, /me/ratings
+bp.register_blueprint(reports_bp)         # /reports…, /public/figures (api/reports.py)
 MAX_EVENTS = 1000
-REPORT_FORMATS = ("json", "xlsx")
 
 
 def _luot():
@@ -196,33 +197,6 @@ def events_log():
     after = int_arg("after", 0, 0, INT64_MAX)
     limit = int_arg("limit", 100, 1, MAX_EVENTS)
     return jsonify(_luot().audit(after, limit))
-
-
-@bp.get("/reports/day")
-@require_role("manager")
-def report_day():
-    """A day's figures per area, counter and clerk from the event log (manager);
-    `?date=YYYY-MM-DD` (default today), `?format=xlsx` for Excel."""
-    from datetime import date
-
-    from store.reports import day_report, day_report_xlsx
-    from hall.clock import business_date
-    luot = _luot()
-    try:
-        day = date.fromisoformat(request.args["date"]) if "date" in request.args \
-            else business_date(luot.clock.now())
-    except ValueError:
-        raise InvalidInput("date phải có dạng YYYY-MM-DD (bad date)", code="invalid_query") from None
-    export = choice_arg("format", REPORT_FORMATS)
-    report = day_report(luot.engine, luot.config.id, day)
-    if export == "xlsx":
-        names = {a.id: a.name for a in luot.config.areas}
-        response = current_app.response_class(
-            day_report_xlsx(report, names),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response.headers["Content-Disposition"] = f'attachment; filename="luot-{day}.xlsx"'
-        return response
-    return jsonify(report)
 
 
 @bp.get("/devices")

@@ -6,7 +6,7 @@
  *   devices.js        the devices panel of the overview
  *   reprint.js        find a ticket, preview it, reprint it
  *   announcements.js  what the hall heard; a test call
- *   report.js         the day report
+ *   report.js         the period report (report-period.js: presets; report-charts.js: charts)
  *   ratings.js        citizens' ratings of a day
  *   tokens.js         device tokens
  *   locks.js          sign-in locks, and lifting them
