@@ -45,6 +45,7 @@ SCREEN = {
     "forbidden_counter": "KHONG DUOC PHEP",
     "nothing_to_rate": "CHUA CO LUOT PV",
     "already_rated": "DA DANH GIA ROI",
+    "not_invited": "KO CON MOI DG",
     "rating_closed": "HET HAN DANH GIA",
     "not_served": "CHUA PHUC VU",
     "invalid_level": "MUC KO HOP LE",
