@@ -104,6 +104,7 @@ def test_garbage_on_the_line_is_skipped(harness):
     boards.handle("ticket_called", call("A123", 1))
     boards.handle("ticket_called", call("B456", 2))
     wait_until(shows(sim.bank, {1: "A123", 2: "B456"}))
+    wait_until(lambda: sim.bank.faces[1].blinks == 1 and sim.bank.faces[2].blinks == 1)
     assert [s.status for s in boards.health()] == ["ok", "ok"]
     assert sim.bank.heard[1] == 3  # probe, show, blink: nothing had to be retried
 
