@@ -10,8 +10,7 @@ from typing import Optional
 from announce import numbers, pcm
 from announce.catalog import CHIME, normalise_phrase, phrase_id, word_clip_id
 from announce.clips import ClipStore
-from announce.settings import Settings, template_parts
-
+from announce.settings import TEST_PHRASES, Settings, template_parts
 
 
 @dataclass(frozen=True)
@@ -20,6 +19,9 @@ class Plan:
 
     items: tuple
     text: str
+    segments: tuple = ()     # `items` split into repetitions (the chime opens the first)
+    short: tuple = ()        # the short form ("Số 1023, quầy 2"), without chime
+    short_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,24 +49,59 @@ def plan_call(payload: dict, settings: Settings) -> Plan:
     long_wait = (not payload.get("recall") and settings.long_wait_minutes > 0
                  and waited_minutes(ticket.get("issued_at"), payload.get("at"))
                  >= settings.long_wait_minutes)
-    return plan_phrase(settings, number, int(counter), long_wait)
+    plan = plan_phrase(settings, number, int(counter), long_wait)
+    short, short_text = plan_short(settings, number, int(counter))
+    return Plan(plan.items, plan.text, plan.segments, short, short_text)
 
 
-def plan_phrase(settings: Settings, number: str, counter: int, long_wait: bool = False) -> Plan:
-    """Chime, then the phrase in every language, repeated with gaps."""
+def plan_phrase(settings: Settings, number: str, counter: int, long_wait: bool = False,
+                test: bool = False) -> Plan:
+    """Chime, then the phrase in every language, repeated with gaps (one segment per
+    repetition); a test says "Thử loa" before each language's phrase, once."""
     suffix = "_long" if long_wait else ""
     once: list = []
     for i, lang in enumerate(settings.languages):
         if i:
             once.append(settings.sentence_gap_ms)
+        if test and TEST_PHRASES.get(lang):
+            once += [phrase_id(lang, TEST_PHRASES[lang]), settings.sentence_gap_ms]
         once += _phrase_units(settings, lang, settings.templates[lang + suffix], number, counter)
-    units: list = [CHIME, settings.chime_gap_ms] if settings.chime else []
-    for r in range(settings.repeat):
-        units += ([settings.repeat_gap_ms] if r else []) + once
+    gap = settings.clip_gap_ms
+    # The chime is a segment of its own: calls that arrive during it are then all said in
+    # the short form (this one included) instead of waiting behind the full phrase.
+    segments = [(CHIME, settings.chime_gap_ms)] if settings.chime else []
+    segments.append(tuple(_with_clip_gaps(once, gap)))
+    for _ in range(0 if test else settings.repeat - 1):
+        segments.append((settings.repeat_gap_ms,) + tuple(_with_clip_gaps(once, gap)))
     first = settings.languages[0]
-    text = settings.templates[first + suffix].format(
-        number=number, counter=counter, purpose=settings.purpose(first, counter))
-    return Plan(tuple(_with_clip_gaps(units, settings.clip_gap_ms)), " ".join(text.split()))
+    text = " ".join(settings.templates[first + suffix].format(
+        number=number, counter=counter, purpose=settings.purpose(first, counter)).split())
+    if test:
+        text = f"{TEST_PHRASES.get(first, 'Test')}. {text}"
+    segments = tuple(segments)
+    return Plan(tuple(x for s in segments for x in s), text, segments)
+
+
+def plan_short(settings: Settings, number: str, counter: int) -> tuple[tuple, str]:
+    """The short form ("Số 1023, quầy 2") in the first language: its items and text."""
+    lang = settings.languages[0]
+    template = settings.templates[lang + "_short"]
+    units = _phrase_units(settings, lang, template, number, counter,
+                          settings.short_number_mode)
+    text = template.format(number=number, counter=counter,
+                           purpose=settings.purpose(lang, counter))
+    return tuple(_with_clip_gaps(units, settings.clip_gap_ms)), " ".join(text.split())
+
+
+def duration(items: tuple, store: ClipStore) -> float:
+    """Seconds that `items` last once joined (clip lengths and gaps), without rendering."""
+    frames = 0
+    for item in items:
+        if isinstance(item, int):
+            frames += pcm.frames_for(item, store.rate)
+        else:
+            frames += len(store.get(item) or ())
+    return frames / store.rate
 
 
 def waited_minutes(issued_at: Optional[str], at: Optional[str]) -> float:
@@ -76,7 +113,7 @@ def waited_minutes(issued_at: Optional[str], at: Optional[str]) -> float:
 
 
 def _phrase_units(settings: Settings, lang: str, template: str, number: str,
-                  counter: int) -> list:
+                  counter: int, number_mode: Optional[str] = None) -> list:
     """Clip ids (and sentence gaps) for one template in one language."""
     style = settings.style(lang)
     units: list = []
@@ -86,7 +123,7 @@ def _phrase_units(settings: Settings, lang: str, template: str, number: str,
         if field_name == ".":
             units.append(settings.sentence_gap_ms)
         elif field_name == "number":
-            reading = numbers.read_ticket(number, style, settings.number_mode,
+            reading = numbers.read_ticket(number, style, number_mode or settings.number_mode,
                                           settings.prefix_mode)
             units += [word_clip_id(lang, t) for t in reading.tokens]
         elif field_name == "counter":

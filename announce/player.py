@@ -1,35 +1,19 @@
-"""The announcement queue: one at a time, in call order, recalls merged, last N kept."""
+"""The announcement queue: one segment at a time (announce/schedule.py decides which), in
+call order, recalls merged, stale calls dropped, last N kept."""
 from __future__ import annotations
 
 import secrets
 import threading
-from collections import OrderedDict, deque
-from dataclasses import dataclass
+from collections import OrderedDict
 from datetime import datetime, time
 from typing import Callable, Optional
 
+from announce.schedule import Job, Schedule, Segment
 from announce.settings import in_quiet_hours
 from announce.sinks import SinkError
 from devices.worker import Workers
 
-
-@dataclass
-class Job:
-    """One announcement, from queued to played (or not)."""
-
-    id: str
-    text: str
-    items: tuple
-    ticket_id: Optional[str] = None
-    call_id: Optional[str] = None
-    at: Optional[str] = None
-    status: str = "queued"   # queued|playing|played|quiet|failed|fallback
-    wav: Optional[bytes] = None
-
-    def public(self) -> dict:
-        """The row shown by ``recent()``."""
-        return {"id": self.id, "text": self.text, "call_id": self.call_id, "at": self.at,
-                "status": self.status}
+__all__ = ["Job", "Player"]
 
 
 class Player:
@@ -38,16 +22,19 @@ class Player:
     def __init__(self, sink, render: Callable[[tuple], object],
                  report: Callable[[bool, str], None], spawn=None,
                  clock: Optional[Callable[[], datetime]] = None,
-                 quiet: Optional[tuple[time, time]] = None, keep: int = 20):
+                 quiet: Optional[tuple[time, time]] = None, keep: int = 20,
+                 schedule: Optional[Schedule] = None, idle: Optional[Callable[[], None]] = None):
         self.sink = sink
         self.render = render          # items -> Rendered (wav, seconds, fallback)
         self.report = report          # (sink_ok, detail)
         self.clock = clock
         self.quiet = quiet
         self.keep = keep
+        self.idle = idle              # called about every 0.5 s while nothing plays
         self._lock = threading.Condition()
-        self._waiting: deque[Job] = deque()
+        self.schedule = schedule or Schedule()
         self._jobs: "OrderedDict[str, Job]" = OrderedDict()
+        self._segments: "OrderedDict[str, bytes]" = OrderedDict()   # segment id -> wav
         self._workers = Workers(spawn)
 
     def start(self, prepare: Optional[Callable[[], None]] = None) -> None:
@@ -67,24 +54,32 @@ class Player:
         self.sink.cancel()
 
     def enqueue(self, text: str, items: tuple, ticket_id: Optional[str] = None,
-                call_id: Optional[str] = None, at: Optional[str] = None) -> str:
-        """Queue an announcement and return its id; a waiting one for the same ticket is updated."""
+                call_id: Optional[str] = None, at: Optional[str] = None, *,
+                segments: tuple = (), short: tuple = (), short_text: str = "",
+                test: bool = False) -> str:
+        """Queue an announcement and return its id; a waiting one for the same ticket is
+        updated. `segments` split the full form into repetitions; `short` is the short form
+        said when calls queue up."""
         with self._lock:
-            job = self._waiting_for(ticket_id)
-            if job:
-                job.text, job.items, job.call_id, job.at = text, items, call_id, at
-            else:
-                job = Job(secrets.token_hex(6), text, items, ticket_id, call_id, at)
-                self._waiting.append(job)
-                self._remember(job)
+            job = self.schedule.add(Job(secrets.token_hex(6), text, items, ticket_id, call_id,
+                                        at, segments=segments, short=short,
+                                        short_text=short_text, test=test))
+            self._remember(job)
             self._lock.notify_all()
             return job.id
 
+    def changed(self) -> None:
+        """The hall changed (a call may no longer be current): drop stale jobs now."""
+        with self._lock:
+            self.schedule._drop_stale()
+            self._forget_dropped()
+
     def get_wav(self, job_id: str) -> Optional[bytes]:
-        """The composed WAV of a recent announcement (None when unknown or not yet composed)."""
+        """The composed WAV of a recent announcement or segment (None when unknown or not
+        yet composed)."""
         with self._lock:
             job = self._jobs.get(job_id)
-            return job.wav if job else None
+            return job.wav if job else self._segments.get(job_id)
 
     def recent(self) -> list[dict]:
         """The last announcements, newest first."""
@@ -94,13 +89,7 @@ class Player:
     def pending(self) -> int:
         """How many announcements wait to be played."""
         with self._lock:
-            return len(self._waiting)
-
-    def _waiting_for(self, ticket_id: Optional[str]) -> Optional[Job]:
-        """The queued (not playing) job of ``ticket_id``."""
-        if ticket_id is None:
-            return None
-        return next((j for j in self._waiting if j.ticket_id == ticket_id), None)
+            return len(self.schedule.waiting)
 
     def _remember(self, job: Job) -> None:
         """Keep the last ``keep`` jobs (never dropping a waiting one)."""
@@ -111,53 +100,83 @@ class Player:
             if self._jobs[old_id].status not in ("queued", "playing"):
                 del self._jobs[old_id]
 
+    def _forget_dropped(self) -> None:
+        for job in self.schedule.dropped:
+            self._remember(job)
+        self.schedule.dropped.clear()
+
     def _work(self, prepare: Optional[Callable[[], None]]) -> None:
         """Worker loop."""
         if prepare:
             prepare()
         while True:
-            job = self._next_job()
-            if job is None:
+            segment = self._next_segment()
+            if segment is None:
                 return
-            self._play(job)
+            self._play(segment)
 
-    def _next_job(self) -> Optional[Job]:
-        """Wait (with a timeout, repeatedly) for the next job; None once stopped."""
+    def _next_segment(self) -> Optional[Segment]:
+        """Wait (with a timeout, repeatedly) for the next segment; None once stopped."""
         stopping = self._workers.stopping
-        with self._lock:
-            while not stopping.is_set() and not self._waiting:
+        while True:
+            with self._lock:
+                if stopping.is_set():
+                    return None
+                segment = self.schedule.next()
+                self._forget_dropped()
+                if segment is not None:
+                    return segment
                 self._lock.wait(0.5)
-            if stopping.is_set():
-                return None
-            job = self._waiting.popleft()
-            job.status = "playing"
-            return job
+            if self.idle and not stopping.is_set():
+                self.idle()
 
-    def _play(self, job: Job) -> None:
-        """Compose and play one job; a failure is reported and the queue moves on."""
+    def _play(self, segment: Segment) -> None:
+        """Compose and play one segment; a failure is reported and the queue moves on."""
+        if not segment.items:
+            self._finish(segment.done, None)
+            return
         try:
-            rendered = self.render(job.items)
+            rendered = self.render(segment.items)
         except Exception as exc:   # noqa: BLE001 - a bad job must not kill the worker
-            self._finish(job, "failed")
+            self._finish(segment.jobs + segment.done, "failed")
             self.report(False, f"Không soạn được thông báo: {exc}")
             return
-        job.wav = rendered.wav
+        with self._lock:
+            self._segments[segment.id] = rendered.wav
+            while len(self._segments) > self.keep:
+                self._segments.popitem(last=False)
+            for job in segment.jobs:
+                job.wav = self._heard_wav(job, rendered)
         if self.quiet and self.clock and in_quiet_hours(self.clock().time(), self.quiet):
-            self._finish(job, "quiet")
+            self._finish(segment.done, "quiet")
             return
-        info = {"id": job.id, "text": job.text, "seconds": rendered.seconds}
+        info = {"id": segment.id, "text": segment.text, "seconds": rendered.seconds}
         try:
             self.sink.play(rendered.wav, info)
         except Exception as exc:   # noqa: BLE001 - SinkError or anything a sink throws
-            self._finish(job, "failed")
+            self._finish(segment.jobs + segment.done, "failed")
             detail = str(exc) if isinstance(exc, SinkError) else f"Lỗi phát âm thanh: {exc!r}"
             self.report(False, detail)
             return
-        self._finish(job, "fallback" if rendered.fallback else "played")
+        self._finish(segment.done, "fallback" if rendered.fallback else None)
+        self._finish([job for job in segment.done if job.fallback], "fallback")
         self.report(True, "")
 
-    def _finish(self, job: Job, status: str) -> None:
-        """Record the final status."""
+    def _heard_wav(self, job: Job, rendered) -> bytes:
+        """Everything said for a job so far, as one WAV (one segment: that segment's)."""
+        if len(job.heard) < 2:
+            return rendered.wav
+        try:
+            return self.render(tuple(x for items in job.heard for x in items)).wav
+        except Exception:  # noqa: BLE001 - the latest segment will do
+            return rendered.wav
+
+    def _finish(self, jobs: list, status: Optional[str]) -> None:
+        """Record the final status (None: played, unless something already said otherwise)."""
         with self._lock:
-            job.status = status
-            self._remember(job)
+            for job in dict.fromkeys(jobs):
+                if status is not None:
+                    job.status = status
+                elif job.status in ("queued", "playing"):
+                    job.status = "played"
+                self._remember(job)

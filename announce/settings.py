@@ -16,7 +16,12 @@ DEFAULT_TEMPLATES = {
     "en": "Ticket number {number}, please go to counter {counter} {purpose}",
     "en_long": "Sorry to keep you waiting. "
                "Ticket number {number}, please go to counter {counter} {purpose}",
+    # When calls queue up, each is said once like this (first language only), one chime.
+    "vi_short": "Số {number}, quầy {counter}",
+    "en_short": "Number {number}, counter {counter}",
 }
+# What the manager's speaker test says first, so nobody mistakes it for a real call.
+TEST_PHRASES = {"vi": "Thử loa", "en": "Speaker test"}
 FIELDS = {"number", "counter", "purpose"}
 SENTENCE_ENDS = ".!?"
 
@@ -40,6 +45,8 @@ class Settings:
     sentence_gap_ms: int = 350
     chime: bool = True
     chime_gap_ms: int = 250
+    short_gap_ms: int = 400
+    short_number_mode: str = "digits"     # the short form reads 1023 as "một không hai ba"
     sink: str = "alsa"
     alsa_device: Optional[str] = None
     aplay_timeout_s: float = 5.0
@@ -81,10 +88,11 @@ class Settings:
         """Raise ValueError naming the first bad value."""
         for lang in self.languages:
             numbers.Style(lang, self.region, self.four_after_tens)
-            for key in (lang, f"{lang}_long"):
+            for key in (lang, f"{lang}_long", f"{lang}_short"):
                 check_template(key, self.templates.get(key))
         _one_of("number_mode", self.number_mode, ("full", "digits"))
         _one_of("prefix_mode", self.prefix_mode, ("full", "digits"))
+        _one_of("short_number_mode", self.short_number_mode, ("full", "digits"))
         _one_of("sink", self.sink, ("alsa", "browser", "none"))
         if not 1 <= self.repeat <= 5:
             raise ValueError(f"repeat must be 1..5, not {self.repeat}")
@@ -117,8 +125,9 @@ class Settings:
         """Every fixed phrase the templates and purposes need, per language."""
         out: dict[str, list[str]] = {}
         for lang in self.languages:
-            texts = [p for key in (lang, f"{lang}_long")
+            texts = [p for key in (lang, f"{lang}_long", f"{lang}_short")
                      for p, _ in template_parts(self.templates[key])]
+            texts.append(TEST_PHRASES.get(lang, ""))
             texts += list(self.purposes.get(lang, {}).values())
             out[lang] = sorted({normalise_phrase(t) for t in texts if normalise_phrase(t)})
         return out

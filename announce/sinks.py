@@ -2,13 +2,19 @@
 
 A sink's ``play`` blocks until the sound has finished (so announcements never overlap)
 and raises ``SinkError`` on failure. ``cancel`` stops a playback in progress (on stop()).
+``present`` says whether there is anything to play on: (True, "") or (False, why).
 """
 from __future__ import annotations
 
 import subprocess
 import threading
 import time
+from pathlib import Path
 from typing import Callable, Optional
+
+NO_SOUND_CARD = "Không thấy card âm thanh nào (no sound card): các lượt gọi không phát ra loa."
+NO_AUDIO_DISPLAY = ("Không có màn hình nào phát loa (no enrolled display with ?audio=1 has "
+                    "claimed the voice): các lượt gọi không phát ra loa.")
 
 
 class SinkError(RuntimeError):
@@ -19,11 +25,22 @@ class AplaySink:
     """Play through the server's sound card with ``aplay -D device``."""
 
     def __init__(self, device: Optional[str] = None, timeout_margin: float = 5.0,
-                 binary: str = "aplay"):
+                 binary: str = "aplay", cards: Path = Path("/proc/asound/cards")):
         self.device = device
         self.timeout_margin = timeout_margin
         self.binary = binary
+        self.cards = cards
         self._proc: Optional[subprocess.Popen] = None
+
+    def present(self) -> tuple[bool, str]:
+        """Whether ALSA lists a sound card (/proc/asound/cards)."""
+        try:
+            listing = self.cards.read_text(errors="replace")
+        except OSError:
+            return False, NO_SOUND_CARD
+        if not listing.strip() or "no soundcards" in listing:
+            return False, NO_SOUND_CARD
+        return True, ""
 
     def command(self) -> list[str]:
         """The aplay command line (reads the WAV from stdin)."""
@@ -67,10 +84,18 @@ class BrowserSink:
     """Tell the designated display browser to play the announcement, then wait its length."""
 
     def __init__(self, publish: Callable[[dict], None],
-                 url_for: Callable[[str], str] = lambda i: f"/api/v1/announcements/{i}.wav"):
+                 url_for: Callable[[str], str] = lambda i: f"/api/v1/announcements/{i}.wav",
+                 present: Optional[Callable[[], bool]] = None):
         self.publish = publish
         self.url_for = url_for
+        self._present = present
         self._cancel = threading.Event()
+
+    def present(self) -> tuple[bool, str]:
+        """Whether an enrolled audio display has claimed the voice."""
+        if self._present is None or self._present():
+            return True, ""
+        return False, NO_AUDIO_DISPLAY
 
     def play(self, wav: bytes, info: dict) -> None:
         """Publish ``{id, url, text, seconds}``; block for the duration so calls never overlap."""
@@ -88,7 +113,8 @@ class BrowserSink:
 
 
 class NullSink:
-    """Plays nothing (sink = "none"): announcements are still composed and retrievable."""
+    """Plays nothing (sink = "none", chosen on purpose): announcements are still composed and
+    retrievable; there is no speaker to miss."""
 
     def play(self, wav: bytes, info: dict) -> None:
         """Do nothing."""
@@ -107,7 +133,13 @@ class FakeSink:
         self.clock = clock
         self.played: list[tuple[str, float, float]] = []
         self.wavs: dict[str, bytes] = {}
+        self.texts: list[str] = []
+        self.speaker = True
         self._cancel = threading.Event()
+
+    def present(self) -> tuple[bool, str]:
+        """Whether the fake speaker is there (``speaker``)."""
+        return (True, "") if self.speaker else (False, NO_SOUND_CARD)
 
     def play(self, wav: bytes, info: dict) -> None:
         """Pretend to play for ``seconds``; raise SinkError when ``fail``."""
@@ -116,6 +148,7 @@ class FakeSink:
             raise SinkError("Thiết bị giả hỏng (fake failure)")
         self._cancel.wait(self.seconds)
         self.wavs[info["id"]] = wav
+        self.texts.append(info.get("text", ""))
         self.played.append((info["id"], start, self.clock()))
 
     def cancel(self) -> None:

@@ -37,7 +37,8 @@ def make_announcer(tmp_path, tone_pack_dir):
         a.stop()
 
 
-def test_three_calls_within_ten_ms_play_in_order_without_overlap(make_announcer, make_payload):
+def test_three_calls_within_ten_ms_are_each_said_once_in_order_without_overlap(
+        make_announcer, make_payload):
     sink = FakeSink(seconds=0.03)
     announcer = make_announcer(sink=sink)
     started = time.monotonic()
@@ -45,9 +46,11 @@ def test_three_calls_within_ten_ms_play_in_order_without_overlap(make_announcer,
         announcer.handle("ticket_called", make_payload(number=str(1001 + i), ticket_id=f"t{i}",
                                                        call_id=f"c{i}"))
     assert time.monotonic() - started < 0.5        # handle only enqueues
-    wait_until(lambda: len(sink.played) == 3)
-    by_id = {r["id"]: r for r in announcer.recent()}
-    assert [by_id[p[0]]["call_id"] for p in sink.played] == ["c0", "c1", "c2"]
+    wait_until(lambda: all(r["status"] == "played" for r in announcer.recent()))
+    said = " ".join(sink.texts)
+    assert [said.count(n) for n in ("1001", "1002", "1003")] == [1, 1, 1]
+    assert said.index("1001") < said.index("1002") < said.index("1003")
+    assert "Số 1003, quầy 2" in said                 # the short form once they queue up
     for (_, _, end), (_, start, _) in zip(sink.played, sink.played[1:]):
         assert end <= start
 
@@ -59,9 +62,11 @@ def test_recent_lists_text_call_and_status_and_wav_is_served(make_announcer, mak
     wait_until(lambda: sink.played)
     [row] = announcer.recent()
     assert row == {"id": row["id"], "text": "Mời công dân có số thứ tự A012 đến quầy số 3",
-                   "call_id": "c-1", "at": "2026-11-28T08:15:03.120+07:00", "status": "played"}
-    wav = announcer.get_wav(row["id"])
-    assert wav == sink.wavs[row["id"]] and wav.startswith(b"RIFF")
+                   "call_id": "c-1", "at": "2026-11-28T08:15:03.120+07:00", "status": "played",
+                   "test": False}
+    wav = announcer.get_wav(row["id"])     # the whole call: chime and both repetitions
+    assert wav.startswith(b"RIFF") and len(sink.played) == 3     # chime, phrase, phrase
+    assert len(wav) == sum(len(w) for w in sink.wavs.values()) - 44 * 2     # one header
     assert announcer.get_wav("nope") is None
 
 
@@ -128,7 +133,9 @@ def test_manager_test_announcement_plays_for_the_counter(make_announcer):
     job = announcer.test_announcement(4)
     wait_until(lambda: sink.played)
     assert sink.played[0][0] == job
-    assert announcer.recent()[0]["text"] == "Mời công dân có số thứ tự 1 đến quầy số 4"
+    [row] = announcer.recent()
+    assert row["text"] == "Thử loa. Mời công dân có số thứ tự 1 đến quầy số 4"
+    assert row["test"] is True and len(sink.played) == 2     # chime, then said once
 
 
 @pytest.mark.parametrize("config", [{"colour": "red"}, {"region": "central"},

@@ -11,6 +11,7 @@ SCRIPT = textwrap.dedent("""
     import eventlet
     eventlet.monkey_patch()
     import json, sys, time
+    from pathlib import Path
     from announce.announcer import Announcer
     from announce.settings import Settings
     from announce.sinks import AplaySink
@@ -24,7 +25,9 @@ SCRIPT = textwrap.dedent("""
     statuses = []
     announcer = Announcer(Settings.from_config({"repeat": 1, "chime": False}), pack_dir,
                           report=lambda s: statuses.append([s.id, s.status, s.detail]),
-                          sink=AplaySink(binary=hung, timeout_margin=0.5), synth=NoSynth())
+                          sink=AplaySink(binary=hung, timeout_margin=0.5,
+                                                       cards=Path(sys.argv[3])),
+                          synth=NoSynth())
     announcer.start()
     payload = {"seq": 1, "at": "2026-11-28T08:15:03+07:00", "call_id": "c1", "recall": False,
                "ticket": {"id": "t1", "number": "1023"}, "counter": {"number": 2}}
@@ -51,8 +54,10 @@ def test_hung_aplay_under_eventlet_blocks_neither_handle_nor_other_greenlets(
     hung.write_text("#!/bin/sh\nexec sleep 30\n")
     hung.chmod(hung.stat().st_mode | stat.S_IEXEC)
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(pack_dir), str(hung)], cwd=root,
-                          capture_output=True, text=True, timeout=20)
+    cards = tmp_path / "cards"           # the sound card is there (this machine may have none)
+    cards.write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n")
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(pack_dir), str(hung), str(cards)],
+                          cwd=root, capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["handle_s"] < 0.1
