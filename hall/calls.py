@@ -88,10 +88,13 @@ class CurrentCalls:
 
     def _current(self, call: dict) -> bool:
         ticket = call.get("ticket") or {}
+        if ticket.get("status", "called") != "called":
+            return False
         latest = self.tickets.get(ticket_key(ticket))
-        if latest is not None and (latest.get("status") != "called"
-                                   or latest.get("call_count") != ticket.get("call_count")
-                                   or latest.get("counter") != call_counter(call)):
+        if latest is not None and latest is not ticket and (
+                latest.get("status", "called") != "called"
+                or latest.get("call_count") != ticket.get("call_count")
+                or latest.get("counter", call_counter(call)) != call_counter(call)):
             return False                 # finished, missed, transferred, or called again
         return is_current(call, self.counters.get(call_counter(call)))
 

@@ -62,6 +62,6 @@ def test_hung_aplay_under_eventlet_blocks_neither_handle_nor_other_greenlets(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["handle_s"] < 0.1
     assert result["worst_gap_s"] < 0.5
-    assert [s[1] for s in result["statuses"]][-1] == "error"
+    assert [s[1] for s in result["statuses"]][-1] == "error", result
     assert "quá thời gian" in result["statuses"][-1][2]
     assert result["recent"][0]["status"] == "failed"
