@@ -55,9 +55,9 @@ class CurrentCalls:
             if payload.get("call_id"):
                 self.calls[payload["call_id"]] = payload
             self._ticket(ticket)
-            if number in self.counters:      # the call is news about its counter too
-                self.counters[number] = {**self.counters[number], "current": ticket,
-                                         "status": "serving"}
+            if number is not None:           # the call is news about its counter too
+                self.counters[number] = {**self.counters.get(number, {"number": number}),
+                                         "current": ticket, "status": "serving"}
         elif name == "counter_updated":
             counter = payload.get("counter") or {}
             if counter.get("number") is not None:

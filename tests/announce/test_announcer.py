@@ -44,13 +44,13 @@ def test_three_calls_within_ten_ms_are_each_said_once_in_order_without_overlap(
     started = time.monotonic()
     for i in range(3):
         announcer.handle("ticket_called", make_payload(number=str(1001 + i), ticket_id=f"t{i}",
-                                                       call_id=f"c{i}"))
+                                                       call_id=f"c{i}", counter=i + 1))
     assert time.monotonic() - started < 0.5        # handle only enqueues
     wait_until(lambda: all(r["status"] == "played" for r in announcer.recent()))
     said = " ".join(sink.texts)
     assert [said.count(n) for n in ("1001", "1002", "1003")] == [1, 1, 1]
     assert said.index("1001") < said.index("1002") < said.index("1003")
-    assert "Số 1003, quầy 2" in said                 # the short form once they queue up
+    assert "Số 1003, quầy 3" in said                 # the short form once they queue up
     for (_, _, end), (_, start, _) in zip(sink.played, sink.played[1:]):
         assert end <= start
 
@@ -149,3 +149,69 @@ def test_bad_config_is_refused_when_parsed(config):
 def test_browser_sink_without_publisher_is_a_config_error(tmp_path):
     with pytest.raises(ValueError, match="publish"):
         Announcer(Settings.from_config({"sink": "browser"}), tmp_path)
+
+
+def test_a_queued_call_whose_ticket_was_finished_is_never_said(make_announcer, make_payload):
+    sink = FakeSink(seconds=0.3)
+    announcer = make_announcer(sink=sink)
+    announcer.ready.wait(5)
+    announcer.handle("ticket_called", make_payload(number="1001", ticket_id="t1", call_id="c1"))
+    wait_until(lambda: sink.played)                       # 1001's chime is playing
+    announcer.handle("ticket_called", make_payload(number="1002", ticket_id="t2", call_id="c2",
+                                                   counter=3))
+    finished = make_payload(number="1002", ticket_id="t2", counter=3)["ticket"]
+    announcer.handle("ticket_updated", {"seq": 9, "ticket": {**finished, "status": "served"}})
+    wait_until(lambda: all(r["status"] not in ("queued", "playing") for r in announcer.recent()))
+    assert {r["call_id"]: r["status"] for r in announcer.recent()} == {"c1": "played",
+                                                                       "c2": "dropped"}
+    assert not any("1002" in text for text in sink.texts)
+
+
+def test_the_counter_calling_someone_else_drops_its_queued_call(make_announcer, make_payload):
+    sink = FakeSink(seconds=0.3)
+    announcer = make_announcer(sink=sink)
+    announcer.ready.wait(5)
+    announcer.handle("ticket_called", make_payload(number="1001", ticket_id="t1", call_id="c1",
+                                                   counter=1))
+    wait_until(lambda: sink.played)
+    for number in ("1002", "1003"):                        # counter 2 calls twice quickly
+        announcer.handle("ticket_called", make_payload(number=number, ticket_id=f"t{number}",
+                                                       call_id=f"c{number}"))
+    wait_until(lambda: all(r["status"] not in ("queued", "playing") for r in announcer.recent()))
+    said = " ".join(sink.texts)
+    assert "1002" not in said and said.count("1003") == 1
+
+
+def test_speaker_health_is_a_fault_at_once_without_a_sound_card(make_announcer):
+    statuses, sink = Statuses(), FakeSink()
+    sink.speaker = False
+    announcer = make_announcer(sink=sink, report=statuses)
+    announcer.ready.wait(5)
+    assert statuses[-1][1] == "error" and "no sound card" in statuses[-1][2]
+    sink.speaker = True
+    announcer.speaker_changed()
+    assert statuses[-1][:2] == ("announcer", "ok")
+
+
+def test_browser_sink_speaker_is_ok_only_while_a_display_has_claimed(make_announcer):
+    statuses, claimed = Statuses(), []
+    announcer = make_announcer(config={"sink": "browser"}, report=statuses,
+                               publish=lambda item: None, audio_present=lambda: bool(claimed))
+    announcer.ready.wait(5)
+    assert statuses[-1][1] == "error" and "?audio=1" in statuses[-1][2]
+    claimed.append("sid")
+    announcer.speaker_changed()
+    assert statuses[-1][1] == "ok"
+    claimed.clear()
+    announcer.speaker_changed()
+    assert statuses[-1][1] == "error"
+
+
+def test_aplay_sink_sees_whether_alsa_lists_a_card(tmp_path):
+    from announce.sinks import AplaySink
+    cards = tmp_path / "cards"
+    assert AplaySink(cards=cards).present()[0] is False            # no ALSA at all
+    cards.write_text("--- no soundcards ---\n")
+    assert AplaySink(cards=cards).present()[0] is False
+    cards.write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n")
+    assert AplaySink(cards=cards).present() == (True, "")
