@@ -42,7 +42,8 @@ class HallRuntime:
         self.service, self.queries = self.hall.service, self.hall.queries
         self.ticket_content = TicketContent(self.config, self.device_config.printer,
                                             deployment.public_url(self.config.public_url))
-        self.audio_players = AudioPlayers(socketio, self.config.id)
+        self.audio_players = AudioPlayers(socketio, self.config.id,
+                                          principal_of=self.socket_principal)
         self.devices = None
 
     def _device_news(self, name: str, payload: dict) -> None:
@@ -91,7 +92,10 @@ class HallRuntime:
             self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
             voice_dir=self.instance_path / "voice", publish_audio=self.audio_players.publish,
             publish_scan=lambda report: self.socketio.emit("scan_result", report,
-                                                           to=self.rooms.staff))
+                                                           to=self.rooms.staff),
+            audio_present=self.audio_players.present)
+        if self.devices.announcer is not None:
+            self.audio_players.listeners.append(self.devices.announcer.speaker_changed)
         self.device_health.register(self.devices.health())
 
     def socket_principal(self, auth) -> object | None:

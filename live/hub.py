@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from typing import Callable
+
 from flask import request
 from flask_socketio import SocketIO, emit, join_room
 
@@ -74,8 +76,10 @@ def register_watchers(socketio: SocketIO, luot) -> None:
     @socketio.on("connect")
     def on_connect(auth=None):
         """Sent by any watcher on connect; it receives `snapshot`, then `events` frames."""
-        room = luot.rooms.of(luot.socket_principal(auth))
+        principal = luot.socket_principal(auth)
+        room = luot.rooms.of(principal)
         seen[request.sid] = room
+        luot.audio_players.connected(request.sid, auth, principal)
         join_room(room)
         emit("snapshot", snapshot_for(room))
 
@@ -129,39 +133,104 @@ def register_audio_players(socketio: SocketIO, luot) -> None:
 
     @socketio.on("claim_audio")
     def on_claim(data=None):
-        """Sent by a display opened with ?audio=1; the ack says whether it is the player."""
+        """Sent by an enrolled display (a `display` token in the socket's `auth.token`) opened
+        with ?audio=1; the ack says whether it is the player. Anyone else is refused."""
         return luot.audio_players.claim(request.sid)
 
 
-class AudioPlayers:
-    """One display plays the announcements: the first `?audio=1` display to claim it.
+AUDIO_ROLES = ("display",)          # tokens that may play the hall's voice
+REFUSED = {"code": "not_a_display",
+           "message": "Chỉ màn hình đã đăng ký (mã thiết bị vai trò display) mới được phát loa "
+                      "(only an enrolled display may play the announcements)"}
 
-    Others wait in a room; when the player disconnects they are told and claim again, so
-    the hall never hears a call twice and never goes silent while a candidate is connected.
+
+class AudioPlayers:
+    """One display plays the announcements: the first enrolled `?audio=1` display to claim it.
+
+    Only a socket opened with a `display` token may claim; the token is checked again before
+    each announcement and whenever the announcer asks whether a speaker is there, so a
+    revoked display stops playing (it is told `audio_revoked`, which shows nothing). Others
+    wait in a room; when the player leaves they are told and claim again, so the hall never
+    hears a call twice and never goes silent while a candidate is connected.
     (Per server process: with several processes, give the audio display one process.)
     """
 
-    def __init__(self, socketio: SocketIO, hall_id: str = "hall"):
+    def __init__(self, socketio: SocketIO, hall_id: str = "hall",
+                 principal_of: Callable[[dict], object] = lambda auth: None):
         self.socketio = socketio
         self.player: str | None = None
         self.candidates = f"hall:{hall_id}:audio-candidates"
+        self.principal_of = principal_of      # socket auth -> principal (None when revoked)
+        self.listeners: list[Callable[[], None]] = []    # told when the player changes
+        self._displays: dict[str, dict] = {}  # sid -> auth, for sockets opened as displays
+
+    def connected(self, sid: str, auth, principal) -> None:
+        """A socket connected: remember the displays' credentials (to check them again)."""
+        if principal is not None and getattr(principal, "role", None) in AUDIO_ROLES:
+            self._displays[sid] = dict(auth)
 
     def claim(self, sid: str) -> dict:
         """A display asks to be the player; the answer says whether it is."""
+        if not self._is_display(sid):
+            emit("audio_refused", {"error": REFUSED})
+            return {"player": False, "error": REFUSED}
         join_room(self.candidates)
         if self.player in (None, sid):
-            self.player = sid
+            changed, self.player = self.player is None, sid
+            if changed:
+                self._tell()
             return {"player": True}
         return {"player": False}
 
     def left(self, sid: str) -> None:
         """A watcher left: if it was the player, let the candidates claim again."""
+        self._displays.pop(sid, None)
         if sid == self.player:
             self.player = None
             self.socketio.emit("audio_released", {}, to=self.candidates)
+            self._tell()
+
+    def present(self) -> bool:
+        """Whether an enrolled display plays the voice now (its token checked again)."""
+        player = self.player
+        if player is not None and not self._is_display(player):
+            self._revoke(player)
+        return self.player is not None
 
     def publish(self, announcement: dict) -> None:
         """Send an announcement to the player only (nothing plays it when none is connected)."""
-        if self.player is None:
-            raise RuntimeError("Không có màn hình nào phát loa (no display with ?audio=1)")
+        if not self.present():
+            raise RuntimeError("Không có màn hình nào phát loa (no enrolled display with "
+                               "?audio=1)")
         self.socketio.emit("announcement", announcement, to=self.player)
+
+    def _is_display(self, sid: str) -> bool:
+        auth = self._displays.get(sid)
+        if auth is None:
+            return False
+        try:
+            principal = self.principal_of(auth)
+        except Exception:  # noqa: BLE001 - the database away: keep the player we have
+            log.exception("could not check the audio display's token")
+            return sid == self.player
+        return principal is not None and principal.role in AUDIO_ROLES
+
+    def _revoke(self, sid: str) -> None:
+        """The player's token no longer allows audio: it stops, the others may claim."""
+        log.warning("the audio display's token was revoked; it no longer plays")
+        self._displays.pop(sid, None)
+        self.player = None
+        try:
+            self.socketio.server.leave_room(sid, self.candidates, namespace="/")
+        except Exception:  # noqa: BLE001 - it may be gone already
+            pass
+        self.socketio.emit("audio_revoked", {}, to=sid)
+        self.socketio.emit("audio_released", {}, to=self.candidates)
+        self._tell()
+
+    def _tell(self) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener()
+            except Exception:  # noqa: BLE001
+                log.exception("audio player listener failed")

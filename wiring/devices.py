@@ -26,7 +26,8 @@ class Devices:
 
     def build(self, hall, *, subscribe: Callable, content: Callable, voice_dir: Path,
               publish_audio: Callable[[dict], None],
-              publish_scan: Callable[[dict], None] | None = None) -> "Devices":
+              publish_scan: Callable[[dict], None] | None = None,
+              audio_present: Callable[[], bool] | None = None) -> "Devices":
         """Build every enabled adapter (the fake one with `fake`) and subscribe it to the
         hall's events; returns self. `publish_scan` tells staff screens each scan's result."""
         from counter.acting import ActingClerk
@@ -40,7 +41,7 @@ class Devices:
         if self.config.barcode:
             self._add(self._barcode(self._scanned(clerk, publish_scan)))
         if self.config.announce is not None:
-            self.announcer = self._add(self._announcer(voice_dir, publish_audio))
+            self.announcer = self._add(self._announcer(voice_dir, publish_audio, audio_present))
         for adapter in self.adapters:
             subscribe(adapter)
         return self
@@ -87,11 +88,12 @@ class Devices:
             return result
         return on_scan
 
-    def _announcer(self, voice_dir: Path, publish_audio):
+    def _announcer(self, voice_dir: Path, publish_audio, audio_present):
         from announce.announcer import Announcer
         from announce.sinks import NullSink
         return Announcer(self.config.announce, voice_dir, report=self.report,
-                         sink=NullSink() if self.fake else None, publish=publish_audio)
+                         sink=NullSink() if self.fake else None, publish=publish_audio,
+                         audio_present=audio_present)
 
     def health(self) -> list[DeviceStatus]:
         """Every wired device's latest status."""
