@@ -1,4 +1,5 @@
-"""The designated display (?audio=1) plays each announcement; only one display ever does."""
+"""The designated display (?audio=1, enrolled with a display token) plays each announcement;
+only one display ever does; one without the token never does."""
 import time
 
 from playwright.sync_api import expect
@@ -16,12 +17,22 @@ repeat = 1
 """, encoding="utf-8")
     server = LiveServer(tmp_path / "server", config=config, extra_env={"LUOT_FAKE_DEVICES": "0"})
     server.start()
-    page = browser.new_page()
+    display_token = server.token("display")
+    enrolled = browser.new_context()
+    enrolled.add_init_script(f"localStorage.setItem('luot.display.token', '{display_token}')")
+    anonymous = browser.new_page()                 # ?audio=1 without the token: asks for it
+    anonymous_heard = []
+    anonymous.on("request", lambda r: anonymous_heard.append(r.url) if r.url.endswith(".wav") else None)
+    anonymous.goto(f"{server.url}/display?audio=1")
+    expect(anonymous.locator("#audio-enrol")).to_be_visible()
+    page = enrolled.new_page()
     try:
         heard = []
         page.on("request", lambda r: heard.append(r.url) if r.url.endswith(".wav") else None)
         page.goto(f"{server.url}/display?audio=1")
         expect(page.locator("body")).to_contain_text("Đất đai")
+        expect(page.locator("#audio-enrol")).to_be_hidden()
+        page.wait_for_function("() => window.luotDisplay.audioPlayer()")
         kiosk, manager = server.token("kiosk"), server.token("manager")
         api(server, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})
         api(server, "POST", "/api/v1/counters/1/next", manager)
@@ -34,8 +45,10 @@ repeat = 1
         assert heard[0].endswith(f"/api/v1/announcements/{recent[0]['id']}.wav")
         wav = page.request.get(heard[0])
         assert wav.ok and wav.body()[:4] == b"RIFF"
+        assert not anonymous_heard
+        anonymous.close()
 
-        second = browser.new_page()                 # a second TV also opened with ?audio=1
+        second = enrolled.new_page()                # a second TV also opened with ?audio=1
         second_heard = []
         second.on("request", lambda r: second_heard.append(r.url) if r.url.endswith(".wav") else None)
         second.goto(f"{server.url}/display?audio=1")
@@ -56,6 +69,7 @@ repeat = 1
         assert second_heard
         second.close()
     finally:
-        if not page.is_closed():
-            page.close()
+        enrolled.close()
+        if not anonymous.is_closed():
+            anonymous.close()
         server.stop()

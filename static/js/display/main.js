@@ -5,7 +5,8 @@
  *   counters=1,2            only these counters
  *   lang=en                 English labels as a smaller second line
  *   hold=5                  seconds each call stays in the "now calling" banner (2–15)
- *   audio=1                 THIS display plays the announcements (see announcer.js)
+ *   audio=1                 THIS display plays the announcements, once enrolled with a
+ *                           display token (see announcer.js)
  *
  * State comes only from the live socket (snapshot + seq-ordered events); every snapshot
  * redraws everything, so nothing stale survives a reconnect.
@@ -16,8 +17,10 @@
 import { byId, el } from "../lib/dom.js";
 import { connect } from "../lib/live.js";
 import { hhmm, longDate, now, sync, WEEKDAYS, hallParts } from "../lib/time.js";
-import { announce, audioPlayer, claim, wireAnnouncer } from "./announcer.js";
-import { addCall, clearQueue, pending, seenCall, setRecent, shownLog } from "./calls.js";
+import { announce, audioPlayer, claim, displayToken, wireAnnouncer } from "./announcer.js";
+import {
+  addCall, clearQueue, counterChanged, pending, seenCall, setCounters, setRecent, shownLog, ticketChanged,
+} from "./calls.js";
 import { buildCounters, buildQueues, learnAreas, updateArea, updateCounter } from "./hall.js";
 import { bilingual, callShown, ENGLISH } from "./page.js";
 
@@ -35,6 +38,7 @@ function onSnapshot(snap) {
   snap.areas.forEach(updateArea);
   buildCounters(snap.counters);
   snap.counters.forEach(updateCounter);
+  setCounters(snap.counters);
 
   const visible = snap.recent_calls.filter(callShown);
   const at = Date.parse(snap.now);
@@ -48,7 +52,8 @@ function onSnapshot(snap) {
 
 function onEvent(name, payload) {
   if (name === "ticket_called") { if (!seenCall(payload) && callShown(payload)) addCall(payload); }
-  else if (name === "counter_updated") updateCounter(payload.counter);
+  else if (name === "counter_updated") { updateCounter(payload.counter); counterChanged(payload.counter); }
+  else if (name === "ticket_updated") ticketChanged(payload.ticket);
   else if (name === "queue_updated") updateArea(payload.area);
   else if (name === "day_changed") { clearQueue(); live.resync(); }
   else if (name === "announcement") announce(payload);
@@ -85,8 +90,9 @@ function setNotice(text) {
 }
 
 // ------------------------------------------------------------------ start
-wireAnnouncer();
-const live = connect({ onSnapshot, onEvent, onConnection, offlineAfterMs: 3000, healthUrl: "/api/v1/health" });
+const live = connect({ onSnapshot, onEvent, onConnection, offlineAfterMs: 3000, healthUrl: "/api/v1/health",
+                      token: displayToken() });
+wireAnnouncer(live.socket);
 live.socket.on("connect", () => claim(live.socket));
 live.socket.on("audio_released", () => claim(live.socket));
 if (live.socket.connected) claim(live.socket);
