@@ -1,5 +1,6 @@
-/* Announcements: what the hall heard (listen again), and a test call at a counter. */
-import { byId, clone, el, fill } from "../lib/dom.js";
+/* Announcements: what the hall heard (listen again), and a test call at a counter (marked
+ * "Thử loa" so nobody takes it for a real call). */
+import { byId, clone, el, fill, url } from "../lib/dom.js";
 import { get, post } from "../lib/http.js";
 import { hhmmss } from "../lib/time.js";
 import { state } from "./state.js";
@@ -8,11 +9,13 @@ import { badge, emptyRow, failed, toast } from "./ui.js";
 const STATUS = {      // status -> [badge colour, Vietnamese]
   queued: ["waiting", "Chờ phát"], playing: ["ok", "Đang phát"], played: ["done", "Đã phát"],
   quiet: ["closed", "Không phát tiếng"], failed: ["failed", "Lỗi"], fallback: ["paused", "Phát dự phòng"],
+  dropped: ["closed", "Bỏ qua — lượt gọi đã qua"],
 };
+const STATUS_EN = { dropped: "skipped — call no longer current" };
 
 function play(item, button) {
   const player = byId("player");
-  player.src = `/api/v1/announcements/${encodeURIComponent(item.id)}.wav`;
+  player.src = url(`/api/v1/announcements/${encodeURIComponent(item.id)}.wav`);
   player.play().catch(() => toast("Không phát được âm thanh (cannot play)", true));
   button.blur();
 }
@@ -20,7 +23,11 @@ function play(item, button) {
 function announcementRow(item) {
   const row = fill(clone("announcement-template"), { ".at": hhmmss(item.at), ".text": item.text });
   const [kind, vi] = STATUS[item.status] || ["unknown", item.status];
-  row.querySelector(".status-cell").append(badge(kind, vi, item.status));
+  row.querySelector(".status-cell").append(badge(kind, vi, STATUS_EN[item.status] || item.status));
+  if (item.test) {
+    row.classList.add("is-test");
+    row.querySelector(".text").prepend(badge("paused", "Thử loa", "Speaker test"), " ");
+  }
   const button = row.querySelector("button");
   button.addEventListener("click", () => play(item, button));
   return row;
