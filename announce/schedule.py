@@ -195,4 +195,5 @@ def replay(arrivals: list, schedule: Schedule,
                 job.status = "played"
         start, t = t, t + seconds(segment.items)
         if segment.items:
-            timeline.append((start, t, segment.text))
+            chime_only = segment.items == schedule.chime
+            timeline.append((start, t, "(chime)" if chime_only else segment.text))
