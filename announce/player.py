@@ -71,7 +71,7 @@ class Player:
     def changed(self) -> None:
         """The hall changed (a call may no longer be current): drop stale jobs now."""
         with self._lock:
-            self.schedule._drop_stale()
+            self.schedule.drop_stale()
             self._forget_dropped()
 
     def get_wav(self, job_id: str) -> Optional[bytes]:

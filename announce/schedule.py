@@ -93,7 +93,7 @@ class Schedule:
 
     def next(self) -> Optional[Segment]:
         """The segment to play now, or None when there is nothing to say."""
-        self._drop_stale()
+        self.drop_stale()
         if self._active is not None:
             job = self._active
             if not job.mentioned and job.short and self.waiting and self.is_current(job.call_id):
@@ -164,7 +164,8 @@ class Schedule:
             self._active = None
         return Segment(segment_id or secrets.token_hex(6), items, text, first, done, jobs)
 
-    def _drop_stale(self) -> None:
+    def drop_stale(self) -> None:
+        """Drop waiting calls that are no longer current (they go to `dropped`)."""
         for job in list(self.waiting):
             if job.call_id and not self.is_current(job.call_id):
                 self.waiting.remove(job)

@@ -103,9 +103,10 @@ def test_the_kiosk_screens_are_accessible(pages, hall, screen):
 @pytest.mark.parametrize("path, viewport, ready", [
     ("/t/{ticket}", PHONE, "main"),
     ("/display", TV, ".counter, .card, main"),
+    ("/display?audio=1", TV, "#audio-enrol"),
     ("/board/3", {"width": 1280, "height": 800}, "main, body"),
     ("/no-such-page", PHONE, "main"),
-], ids=["tracking", "hall-display", "counter-board", "not-found"])
+], ids=["tracking", "hall-display", "hall-display-enrol", "counter-board", "not-found"])
 def test_the_public_pages_are_accessible(pages, hall, path, viewport, ready):
     page = pages["public"]
     page.set_viewport_size(viewport)
