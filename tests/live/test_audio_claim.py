@@ -88,3 +88,25 @@ def test_the_player_leaving_tells_the_announcer(sockets, secret, luot):
     display.emit("claim_audio", {}, callback=True)
     display.disconnect()
     assert told == [True, False]
+
+
+def test_the_announcers_speaker_follows_the_enrolled_display_at_once(sockets, secret, luot,
+                                                                      tmp_path):
+    from announce.announcer import Announcer
+    from announce.settings import Settings
+    from devices.adapter import DeviceStatus
+    statuses: list[DeviceStatus] = []
+    players = luot.audio_players
+    announcer = Announcer(Settings.from_config({"sink": "browser"}), tmp_path / "voice",
+                          report=statuses.append, publish=players.publish,
+                          audio_present=players.present)
+    players.listeners.append(announcer.speaker_changed)
+    announcer.speaker_changed()
+    assert statuses[-1].status == "error"                 # nothing can play the voice
+    sockets().emit("claim_audio", {}, callback=True)      # an anonymous claim changes nothing
+    assert statuses[-1].status == "error"
+    display = sockets(secret("display"))
+    display.emit("claim_audio", {}, callback=True)
+    assert statuses[-1].status == "ok"
+    display.disconnect()
+    assert statuses[-1].status == "error" and "?audio=1" in statuses[-1].detail
