@@ -10,7 +10,7 @@ from tests.support.live_server import LiveServer, api
 pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
 
-HOLD = 6
+HOLD = 8          # long enough for the whole burst to reach the server first
 
 
 @pytest.fixture(scope="module")
