@@ -106,10 +106,14 @@ class Schedule:
                 first = [] if job.mentioned else [(job, 0)]
                 return self._segment([items], first, [job] if not self._rest else [], [job])
             self._active, self._rest = None, []
+            over = [job]
+            if not job.mentioned:             # only its chime was heard: it is not said
+                job.status, over = "dropped", []
+                self.dropped.append(job)
             if not self.waiting:
-                return self._none([job])
+                return self._none(over)
             segment = self._choose()
-            segment.done.insert(0, job)
+            segment.done[:0] = over
             return segment
         if not self.waiting:
             return self._none([])

@@ -59,7 +59,7 @@ def test_recent_lists_text_call_and_status_and_wav_is_served(make_announcer, mak
     sink = FakeSink()
     announcer = make_announcer(sink=sink)
     announcer.handle("ticket_called", make_payload(number="A012", counter=3))
-    wait_until(lambda: sink.played)
+    wait_until(lambda: announcer.recent() and announcer.recent()[0]["status"] == "played")
     [row] = announcer.recent()
     assert row == {"id": row["id"], "text": "Mời công dân có số thứ tự A012 đến quầy số 3",
                    "call_id": "c-1", "at": "2026-11-28T08:15:03.120+07:00", "status": "played",
@@ -103,7 +103,7 @@ def test_sound_device_failure_is_reported_then_cleared(make_announcer, make_payl
     wait_until(lambda: len(statuses) >= 2)
     sink.fail = False
     announcer.handle("ticket_called", make_payload(ticket_id="t2"))
-    wait_until(lambda: sink.played)
+    wait_until(lambda: len(statuses) >= 3)
     assert [s[1] for s in statuses] == ["ok", "error", "ok"]
     assert "giả hỏng" in statuses[1][2]
 
@@ -131,7 +131,7 @@ def test_manager_test_announcement_plays_for_the_counter(make_announcer):
     sink = FakeSink()
     announcer = make_announcer(sink=sink)
     job = announcer.test_announcement(4)
-    wait_until(lambda: sink.played)
+    wait_until(lambda: announcer.recent()[0]["status"] == "played")
     assert sink.played[0][0] == job
     [row] = announcer.recent()
     assert row["text"] == "Thử loa. Mời công dân có số thứ tự 1 đến quầy số 4"

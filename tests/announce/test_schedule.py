@@ -93,3 +93,14 @@ def test_a_speaker_test_is_never_batched_and_says_thu_loa():
     plan = plan_phrase(Settings.from_config({}), "1", 4, test=True)
     assert plan.text == "Thử loa. Mời công dân có số thứ tự 1 đến quầy số 4"
     assert plan.segments[1][0] == "vi-p-thu-loa" and len(plan.segments) == 2
+
+
+def test_a_call_that_ends_during_its_chime_is_dropped_not_said():
+    ended = set()
+    lone = job("1023")
+    s = schedule(is_current=lambda cid: cid not in ended)
+    s.add(lone)
+    assert s.next().items == (CHIME, 250)
+    ended.add("c1023")                              # a new call at the counter, say
+    assert s.next() is None
+    assert lone.status == "dropped" and s.dropped == [lone]
