@@ -78,6 +78,11 @@ def _rating_paths(config) -> dict:
         "public_id": {"type": "string", "minLength": 1, "maxLength": 64,
                       "description": "the public id of the ticket the screen invites to rate"},
         "level": {"type": "integer", "enum": levels}, "reasons": reasons}}
+    # 400 invalid_reason otherwise: reasons (non-empty) only with the lowest level
+    reasons_rule = {"anyOf": [{"properties": {"level": {"enum": [scale.lowest]}}},
+                              {"properties": {"reasons": {"maxItems": 0}}}]}
+    phone.update(reasons_rule)
+    screen.update(reasons_rule)
     return {
         "/api/v1/ratings": {"post": {
             "summary": "Rate a served ticket: the phone page by its id (anonymous), or a counter's "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from hall.commands import dispatch
+from hall.commands import COUNTER_COMMANDS, dispatch
 from hall.public import holder_ticket, public_counter, public_snapshot
 from hall.errors import InvalidInput
 
@@ -127,7 +127,12 @@ def get_counter(n: int):
     return jsonify(found if _staff() else public_counter(luot.config, found))
 
 
-@bp.post("/counters/<int:n>/<action>")
+# Only the documented actions route here: POST /counters/<n>/no-shows is a 405 (GET only) and
+# an unknown action a 404, as for any path the API does not have.
+_ACTIONS = ", ".join(f'"{c.name}"' for c in COUNTER_COMMANDS)
+
+
+@bp.post(f"/counters/<int:n>/<any({_ACTIONS}):action>")
 @require_counter
 def counter_action(n: int, action: str):
     """A clerk (bound to counter n) or a manager acts at a counter."""
