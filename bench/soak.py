@@ -350,7 +350,9 @@ def run(hours: float, speed: float, screens_count: int, restarts: list[float],
               (4.5, "LED board 3 plugged back", lambda: bank.toggle_dead(3))]
     pending_restarts = sorted(restarts)
     memory: list[tuple[float, int, float]] = []      # (sim hour, incarnation, RSS MiB)
-    device_states: dict[str, set] = defaultdict(set)
+    backlog: list[tuple[float, int, int]] = []        # (sim hour, acknowledged, printed)
+    device_states: dict[str, str] = {}
+    device_changes: list[str] = []
     incarnation, downtime, next_sample = 0, [], 0.0
     while not day.over():
         now = day.now()
@@ -373,10 +375,14 @@ def run(hours: float, speed: float, screens_count: int, restarts: list[float],
                 memory.append((now, incarnation, rss))
             except psutil.Error:
                 pass
+            backlog.append((now, len(acknowledged), printer.printed()))
             status, devices = client.call("GET", "/api/v1/devices", manager)
             if status == 200:
                 for device in devices:
-                    device_states[device["id"]].add(device.get("status"))
+                    if device_states.get(device["id"]) != device.get("status"):
+                        device_states[device["id"]] = device.get("status")
+                        device_changes.append(f"{day.label(now)} {device['id']} "
+                                              f"{device.get('status')}")
             next_sample += 0.25
         time.sleep(0.05)
 
@@ -399,9 +405,12 @@ def run(hours: float, speed: float, screens_count: int, restarts: list[float],
     calls = sum(1 for e in events if e["name"] == "ticket_called"
                 and not e["payload"].get("recall"))
 
-    print("\nMemory (server RSS, MiB), every simulated half hour:")
+    print("\nMemory (server RSS, MiB) and tickets acknowledged / printed, every simulated "
+          "half hour:")
+    printing = {round(hour, 2): (acked, printed) for hour, acked, printed in backlog}
     for hour, inc, rss in memory[::2]:
-        print(f"  {day.label(hour)}  process {inc + 1}  {rss:6.1f}")
+        acked, printed = printing.get(round(hour, 2), (0, 0))
+        print(f"  {day.label(hour)}  process {inc + 1}  {rss:6.1f}   {acked:4d} / {printed:4d}")
     for inc in sorted({m[1] for m in memory}):
         samples = [m for m in memory if m[1] == inc]
         warm = [m for m in samples if m[0] >= samples[0][0] + 0.25] or samples
@@ -421,9 +430,12 @@ def run(hours: float, speed: float, screens_count: int, restarts: list[float],
     print(f"Screens: {screens.connects} connects for {screens_count} screens "
           f"({screens.connects - screens_count} reconnects), {screens.snapshots} snapshots, "
           f"{screens.frames} event frames, {screens.events} events received")
-    print(f"Devices seen by the manager: "
-          f"{ {k: sorted(s, key=str) for k, s in sorted(device_states.items())} }")
-    print(f"Printer simulator: {printer.printed()} tickets printed")
+    print("Devices as the manager saw them (GET /api/v1/devices every 15 simulated minutes):")
+    print("  " + "; ".join(device_changes))
+    dropped = sum(line.count(",") + 1 for line in server.log_path.read_text(errors="replace")
+                  .splitlines() if "dropped unprinted tickets" in line)
+    print(f"Printer simulator: {printer.printed()} tickets printed; the print queue dropped "
+          f"{dropped} (older than max_job_age_s real seconds, by design)")
     issued_events = sum(1 for e in events if e["name"] == "ticket_issued")
     print(f"Tickets: {len(acknowledged)} acknowledged (201), {len(stored)} in the database "
           f"({issued_events} ticket_issued events; the rest are transfer copies), "
