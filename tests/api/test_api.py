@@ -134,7 +134,7 @@ def test_bad_ticket_requests_get_a_json_error_and_change_nothing(client, tokens,
 
 @pytest.mark.parametrize("path, body, status", [
     ("/api/v1/counters/9/next", None, 404),
-    ("/api/v1/counters/1/dance", None, 400),
+    ("/api/v1/counters/1/dance", None, 404),        # not an action: no such path
     ("/api/v1/counters/1/pause", {}, 400),
     ("/api/v1/counters/1/pause", {"reason": ["x"]}, 400),
     ("/api/v1/counters/1/pause", {"reason": "x" * 500}, 400),
@@ -178,9 +178,11 @@ def test_openapi_document_lists_every_route(client, app):
                   .replace("/announcements/{id}", "/announcements/<announcement_id>")
                   for p in spec["paths"]}
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/v1") and "<action>" not in rule.rule:
+        if rule.rule.startswith("/api/v1") and ":action>" not in rule.rule:
             assert rule.rule in documented, rule.rule
-    assert "/api/v1/counters/{n}/next" in spec["paths"]
+    from hall.commands import COUNTER_COMMANDS
+    for command in COUNTER_COMMANDS:          # the one rule with an <action> routes these
+        assert f"/api/v1/counters/{{n}}/{command.name}" in spec["paths"], command.name
 
 
 def test_ticket_png_is_the_printed_raster(client, tokens):
