@@ -279,6 +279,18 @@ class Printer:
         self.log.close()
 
 
+def kiosk_token(server) -> str:
+    """A kiosk token without the per-token rate limit (`--max-per-minute 0`, meant for load
+    tests), where the server has one; the soak's kiosks issue a ticket every second or so."""
+    args = [sys.executable, "-m", "flask", "--app", "server", "create-token", "--role", "kiosk"]
+    for extra in (["--max-per-minute", "0"], []):
+        out = subprocess.run(args + extra, cwd=ROOT, env=server.env(), capture_output=True,
+                             text=True, timeout=60)
+        if out.returncode == 0:
+            return out.stdout.strip().splitlines()[-1]
+    raise RuntimeError(out.stderr)
+
+
 def hall_file(folder: Path, printer_port: int, boards_path: str) -> Path:
     from tests.support.live_server import TEST_HALL
     path = folder / "hall.toml"
@@ -325,7 +337,7 @@ def run(hours: float, speed: float, screens_count: int, restarts: list[float],
     config = hall_file(folder, printer_port, boards.path)
     server = LiveServer(folder / "server", config=config, extra_env={"LUOT_FAKE_DEVICES": "0"})
     server.start()
-    kiosks = [server.token("kiosk"), server.token("kiosk")]
+    kiosks = [kiosk_token(server), kiosk_token(server)]
     clerks = {n: server.token("clerk", n) for n in COUNTERS}
     manager = server.token("manager")
     screens = Screens(server.url, screens_count).start()
