@@ -161,11 +161,15 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(login_locks_bp)
     from admin.ratings import bp as manage_ratings_bp
     app.register_blueprint(manage_ratings_bp)
-    register_watchers(socketio, luot)
+    from deployment.province import install_province
+    overview = install_province(app, deployment)
+    register_watchers(socketio, luot, overview.snapshot)
     register_audio_players(socketio, luot)
     from accounts.web import init_accounts, session_principal
     init_accounts(app)
     deployment.session_principal = session_principal
+    from api.auth import refuse_province_writes
+    app.before_request(refuse_province_writes)
     register_counter_presence(socketio, luot)
     from api.cli import register_cli
     register_cli(app)

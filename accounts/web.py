@@ -64,6 +64,8 @@ def _safe_next(target: str | None, principal: Principal) -> str:
     if target and urlparse(target).netloc == "" and target.startswith("/") \
             and not target.startswith("//"):
         return target
+    if principal.role == "province":
+        return "/province"               # the deployment's overview, outside any hall
     if principal.role in ("manager", "admin"):
         return url_for("admin.manage")
     return url_for("counter.choose")

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import login_required
 
 from accounts.web import session_principal
-from api.auth import MANAGING_ROLES, current_principal, require_role
+from api.auth import MANAGING_ROLES, PROVINCE_ROLES, current_principal, require_role
 from hall.clock import business_date
 from hall.commands import COMMANDS
 from hall.errors import Forbidden, InvalidInput, NotFound
@@ -42,16 +42,20 @@ def _luot():
 def manage():
     """The dashboard (managers and admins); a clerk gets a friendly refusal page."""
     luot, me = _luot(), session_principal()
-    if me.role not in MANAGING_ROLES:
+    read_only = me.role in PROVINCE_ROLES     # sees every view; every write is refused (403)
+    if me.role not in MANAGING_ROLES and not read_only:
         return render_template("admin/forbidden.html", hall=luot.config, me=me), 403
     today = business_date(luot.clock.now()).isoformat()
     return render_template("admin/manage.html", hall=luot.config, me=me, today=today,
-                           page_config=page_config(luot.config, today))
+                           read_only=read_only,
+                           page_config=page_config(luot.config, today, read_only))
 
 
-def page_config(config, today: str) -> dict:
-    """What the dashboard's script needs from the server (the thresholds, the commands)."""
+def page_config(config, today: str, read_only: bool = False) -> dict:
+    """What the dashboard's script needs from the server (the thresholds, the commands;
+    `read_only`: no command buttons)."""
     return {"today": today, "long_wait_minutes": config.long_wait_minutes,
+            "read_only": read_only,
             "row_commands": {status: [{**COMMANDS[name].public(), "primary": name in ROW_PRIMARY}
                                       for name in names]
                              for status, names in ROW_COMMANDS.items()}}

@@ -10,7 +10,10 @@ from store.auth import Principal, find_token
 
 COUNTER_ROLES = ("clerk",)
 MANAGING_ROLES = ("manager", "admin")
-STAFF_ROLES = COUNTER_ROLES + MANAGING_ROLES     # see every detail; others get public views
+PROVINCE_ROLES = ("province",)                   # every hall, read-only
+STAFF_ROLES = COUNTER_ROLES + MANAGING_ROLES + PROVINCE_ROLES   # see every detail; others
+                                                                # get public views
+READS = ("GET", "HEAD", "OPTIONS")
 
 
 def current_principal() -> Principal | None:
@@ -67,12 +70,43 @@ def _require_principal() -> Principal:
     return principal
 
 
+def read_only_refusal() -> Forbidden:
+    return Forbidden("Tài khoản cấp tỉnh chỉ được xem, không được thay đổi "
+                     "(province accounts are read-only)", code="read_only")
+
+
+def refuse_province_writes() -> None:
+    """Before every request: a province account or token reads everything and writes nothing.
+    (Signing out is no write; a request without valid credentials is left to its route.)"""
+    if request.method in READS or request.blueprint == "accounts":
+        return
+    if not request.headers.get("Authorization") and not _signed_in():
+        return
+    try:
+        principal = current_principal()
+    except (Forbidden, Unauthorized):
+        return
+    if principal is not None and principal.role in PROVINCE_ROLES:
+        raise read_only_refusal()
+
+
+def _signed_in() -> bool:
+    from flask import session
+    return bool(session.get("_user_id"))
+
+
 def require_role(*roles: str):
-    """Decorator: the caller must hold one of these roles (admin always may)."""
+    """Decorator: the caller must hold one of these roles (admin always may; a province
+    account may read what managers read)."""
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             principal = _require_principal()
+            if principal.role in PROVINCE_ROLES:
+                if request.method not in READS:
+                    raise read_only_refusal()
+                if "manager" in roles:
+                    return view(*args, **kwargs)
             if principal.role not in roles and principal.role != "admin":
                 raise Forbidden(f"Vai trò '{principal.role}' không được phép (role not allowed)",
                                 code="forbidden")
@@ -82,7 +116,10 @@ def require_role(*roles: str):
 
 
 def check_counter_access(principal: Principal, counter: int, holder_id=None) -> None:
-    """Managers act anywhere; a clerk token on its counters; a signed-in clerk where seated."""
+    """Managers act anywhere; a clerk token on its counters; a signed-in clerk where seated;
+    a province account nowhere (it reads)."""
+    if principal.role in PROVINCE_ROLES:
+        raise read_only_refusal()
     if principal.role in MANAGING_ROLES:
         return
     if principal.role in COUNTER_ROLES:

@@ -1,5 +1,5 @@
-"""Flask CLI commands: `flask --app server create-token|create-user|revoke-token|unlock-login|
-backup|restore`."""
+"""Flask CLI commands: `flask --app server create-token|create-user|create-province-user|
+revoke-token|unlock-login|backup|restore`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from store.auth import ROLES, create_token, create_user, revoke_token
+from store.auth import PROVINCE, ROLES, create_token, create_user, revoke_token
 
 
 def register_cli(app: Flask) -> None:
@@ -25,8 +25,11 @@ def register_cli(app: Flask) -> None:
                 raise click.BadParameter(f"no counter {number} in this hall", param_hint="--counter")
         if role in ("clerk", "rating") and not counters:
             raise click.BadParameter(f"a {role} token needs at least one --counter")
+        if role == "province" and counters:
+            raise click.BadParameter("a province token reads every hall; it has no --counter")
         name = name or (f"{role} " + ",".join(map(str, counters))).strip()
-        secret = create_token(luot.engine, luot.config.id, role, name, counters, luot.clock.now())
+        hall = PROVINCE if role == "province" else luot.config.id     # province: every hall
+        secret = create_token(luot.engine, hall, role, name, counters, luot.clock.now())
         click.echo(f"Token for {role} '{name}' (store it now; it is not shown again):", err=True)
         click.echo(secret)
 
@@ -37,14 +40,35 @@ def register_cli(app: Flask) -> None:
     @click.option("--counter", "counters", multiple=True, type=int)
     @click.password_option()
     def create_user_command(username, full_name, role, counters, password):
-        """Create a person who signs in (clerk, manager, admin)."""
+        """Create a person who signs in (clerk, manager, admin; province: every hall)."""
         luot = current_app.extensions["luot"]
+        hall = PROVINCE if role == "province" else luot.config.id
         try:
-            user_id = create_user(luot.engine, luot.config.id, username, password, full_name,
+            user_id = create_user(luot.engine, hall, username, password, full_name,
                                   role, counters, luot.clock.now())
         except ValueError as error:
             raise click.ClickException(str(error))
         click.echo(f"user {username} created (id {user_id})")
+
+    @app.cli.command("create-province-user")
+    @click.option("--username", required=True)
+    @click.option("--full-name", required=True, help="shown on the pages it reads")
+    @click.password_option()
+    def create_province_user_command(username, full_name, password):
+        """Create a province account: it signs in at /login and reads every hall (/province),
+        and changes nothing."""
+        luot = current_app.extensions["luot"]
+        try:
+            user_id = create_user(luot.engine, PROVINCE, username, password, full_name,
+                                  "province", (), luot.clock.now())
+        except ValueError as error:
+            raise click.ClickException(str(error))
+        except Exception as error:   # noqa: BLE001 - the name is taken (unique per hall "*")
+            if "unique" not in str(error).lower():
+                raise
+            raise click.ClickException(f"a province account {username} exists already")
+        click.echo(f"province user {username} created (id {user_id}); sign in at /login, "
+                   "then /province")
 
     @app.cli.command("revoke-token")
     @click.argument("token_id", type=int)

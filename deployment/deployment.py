@@ -37,6 +37,7 @@ class Deployment:
         self.settings, self.socketio, self.public_url = settings, socketio, public_url
         self.clock = settings.clock or Clock()
         self.session_principal = None
+        self.hall_changed = lambda hall_id: None     # the province overview listens here
         self.engine = make_engine(settings.database_url)
         upgrade(self.engine)
         files = hall_files(settings)

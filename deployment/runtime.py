@@ -51,6 +51,7 @@ class HallRuntime:
         works (the kiosk warns citizens), without technical detail."""
         socketio = self.deployment.socketio
         socketio.emit(name, payload, to=self.rooms.staff)
+        self.deployment.hall_changed(self.config.id)
         device = payload.get("device") or {}
         if device.get("id") == "printer":
             socketio.emit(name, {"device": {"id": "printer", "status": device.get("status")}},

@@ -64,9 +64,12 @@ class LiveHub:
             self.socketio.sleep(0)
 
 
-def register_watchers(socketio: SocketIO, luot) -> None:
+def register_watchers(socketio: SocketIO, luot, province_snapshot=None) -> None:
     """Socket handlers for the default namespace: anyone may watch; staff (a signed-in clerk or
-    manager, or a clerk/manager token in `auth.token`) get the full view."""
+    manager, or a clerk/manager token in `auth.token`) get the full view. A socket opened with
+    `auth.watch = "province"` watches every hall's row instead (province accounts only;
+    live/province.py)."""
+    from .province import join_province, wants_province
     seen: dict[str, str] = {}       # sid -> room (`luot` is the hall of each socket)
 
     def snapshot_for(room: str) -> dict:
@@ -77,6 +80,8 @@ def register_watchers(socketio: SocketIO, luot) -> None:
     def on_connect(auth=None):
         """Sent by any watcher on connect; it receives `snapshot`, then `events` frames."""
         principal = luot.socket_principal(auth)
+        if wants_province(auth):
+            return province_snapshot is not None and join_province(principal, province_snapshot)
         room = luot.rooms.of(principal)
         seen[request.sid] = room
         luot.audio_players.connected(request.sid, auth, principal)

@@ -13,7 +13,17 @@ from hall.clock import iso
 
 from .tables import tokens, users
 
-ROLES = ("kiosk", "display", "rating", "clerk", "manager", "admin")   # rating: a counter's rating screen
+ROLES = ("kiosk", "display", "rating", "clerk", "manager", "admin",   # rating: a counter's rating screen
+         "province")                                                  # every hall, read-only
+PROVINCE = "*"          # the hall_id of province accounts and tokens: valid in every hall
+
+
+def _check_role(hall_id: str, role: str) -> None:
+    """A province account belongs to no hall (hall "*"), and only province accounts do."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if (role == "province") != (hall_id == PROVINCE):
+        raise ValueError("a province account has no hall, and only a province account has none")
 
 
 @dataclass(frozen=True)
@@ -37,8 +47,7 @@ def hash_token(token: str) -> str:
 
 def create_token(engine, hall_id: str, role: str, name: str, counter_numbers, now) -> str:
     """Mint a bearer token; returns the secret (shown once, stored hashed)."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    _check_role(hall_id, role)
     secret = "luot_" + secrets.token_urlsafe(32)
     with engine.begin() as conn:
         conn.execute(sa.insert(tokens).values(
@@ -47,13 +56,15 @@ def create_token(engine, hall_id: str, role: str, name: str, counter_numbers, no
     return secret
 
 
-_SQL_TOKEN = sa.select(tokens).where(tokens.c.hall_id == sa.bindparam("hall"),
+# A hall's own tokens, and the province's (valid in every hall)
+_SQL_TOKEN = sa.select(tokens).where(tokens.c.hall_id.in_([sa.bindparam("hall"), PROVINCE]),
                                      tokens.c.token_hash == sa.bindparam("hash"),
                                      tokens.c.revoked_at.is_(None))
 
 
 def find_token(engine, hall_id: str, secret: str) -> Principal | None:
-    """The principal behind a bearer token, or None if unknown or revoked."""
+    """The principal behind a bearer token of this hall or of the province, or None if
+    unknown or revoked."""
     if not secret or len(secret) > 200:
         return None
     with engine.connect().execution_options(luot_readonly=True) as conn:
@@ -91,8 +102,7 @@ def revoke_token(engine, token_id: int, now) -> bool:
 def create_user(engine, hall_id: str, username: str, password: str, full_name: str, role: str,
                 counter_numbers, now) -> int:
     """Create a person who signs in; the password is stored as a salted hash."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    _check_role(hall_id, role)
     if len(password) < 8:
         raise ValueError("password must have at least 8 characters")
     with engine.begin() as conn:
@@ -114,22 +124,24 @@ def _dummy_hash() -> str:
 
 
 def check_user(engine, hall_id: str, username: str, password: str) -> Principal | None:
-    """The user if the password matches, else None.
+    """The user (of this hall, else of the province) if the password matches, else None.
 
     An unknown or inactive name is checked against a dummy hash, so that it costs the same
     time as a wrong password and the answer's timing does not tell which names exist.
     """
     with engine.connect() as conn:
         row = conn.execute(sa.select(users).where(
-            users.c.hall_id == hall_id, users.c.username == username, users.c.active)).first()
+            users.c.hall_id.in_([hall_id, PROVINCE]), users.c.username == username, users.c.active)
+            .order_by(users.c.hall_id == PROVINCE)).first()      # the hall's own name first
     matches = check_password_hash(row.password_hash if row else _dummy_hash(), password)
     return _user_principal(row) if row is not None and matches else None
 
 
 def get_user(engine, hall_id: str, user_id: int) -> Principal | None:
+    """An active account of this hall or of the province."""
     with engine.connect() as conn:
         row = conn.execute(sa.select(users).where(
-            users.c.hall_id == hall_id, users.c.id == user_id, users.c.active)).first()
+            users.c.hall_id.in_([hall_id, PROVINCE]), users.c.id == user_id, users.c.active)).first()
     return _user_principal(row) if row else None
 
 

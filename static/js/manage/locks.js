@@ -29,8 +29,9 @@ function lockRow(lock) {
     ".lock-left": waitText(lock.seconds_left * 1000),
   });
   row.dataset.username = lock.username;
-  row.querySelector(".actions").append(
-    smallButton("Mở khóa", "Unlock", "btn-primary", () => unlock(lock.username)));
+  const button = smallButton("Mở khóa", "Unlock", "btn-primary", () => unlock(lock.username));
+  button.dataset.write = "";             // hidden in read-only mode (province accounts)
+  row.querySelector(".actions").append(button);
   return row;
 }
 

@@ -98,6 +98,7 @@ async function release(counter) {
 }
 
 function commandButtons(counter) {
+  if (config.read_only) return [];        // a province account reads; the server refuses writes
   return (config.row_commands[counter.status] || [])
     .filter((command) => counter.actions.includes(command.name))
     .map((command) => smallButton(command.label_vi, command.label_en,

@@ -1,0 +1,215 @@
+"""The province role: one account reads every hall (pages, API, reports, the manager's page
+read-only, the overview) and writes nowhere; hall accounts stay in their hall."""
+import re
+
+import pytest
+
+from tests.deployment.test_many_halls import HALLS
+
+PASSWORD = "mat-khau-123"
+
+
+@pytest.fixture
+def app(tmp_path, fake_clock, monkeypatch):
+    import deployment.province
+    from server import Settings, create_app
+    monkeypatch.setattr(deployment.province, "PUSH_SECONDS", 0.05)
+    settings = Settings(instance_path=tmp_path / "instance", async_mode="threading",
+                        halls_dir=HALLS, testing=True, start_devices=False, clock=fake_clock)
+    return create_app(settings)
+
+
+@pytest.fixture
+def deployment(app):
+    return app.extensions["deployment"]
+
+
+def _token(deployment, hall_id, role, counters=()):
+    from store.auth import create_token
+    return create_token(deployment.engine, hall_id, role, f"{role} of {hall_id}", counters,
+                        deployment.clock.now())
+
+
+def _bearer(secret):
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def _signed_in(app, deployment, username, hall_id="*", role="province"):
+    from store.auth import create_user
+    create_user(deployment.engine, hall_id, username, PASSWORD, f"Người {username}", role, [],
+                deployment.clock.now())
+    browser = app.test_client()
+    page = browser.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = browser.post("/login", data={"username": username, "password": PASSWORD,
+                                          "csrf_token": csrf})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    return browser, csrf, answer
+
+
+def test_a_province_account_has_no_hall_and_only_it_has_none(deployment):
+    from store.auth import create_token, create_user
+    now = deployment.clock.now()
+    with pytest.raises(ValueError):
+        create_user(deployment.engine, "test-hall", "tinh", PASSWORD, "Tỉnh", "province", [], now)
+    with pytest.raises(ValueError):
+        create_user(deployment.engine, "*", "quanly", PASSWORD, "Quản lý", "manager", [], now)
+    with pytest.raises(ValueError):
+        create_token(deployment.engine, "ward-2", "province", "p", [], now)
+
+
+@pytest.mark.parametrize("prefix", ["", "/h/test-hall", "/h/ward-2"])
+@pytest.mark.parametrize("path", ["/api/v1/state", "/api/v1/events", "/api/v1/reports",
+                                  "/api/v1/reports/day", "/api/v1/devices",
+                                  "/manage/api/tokens", "/manage/api/ratings"])
+def test_a_province_token_reads_every_hall(client, deployment, prefix, path):
+    province = _bearer(_token(deployment, "*", "province"))
+    answer = client.get(prefix + path, headers=province)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+
+
+def test_the_province_reads_the_staff_view(client, deployment):
+    province = _bearer(_token(deployment, "*", "province"))
+    staff = client.get("/h/ward-2/api/v1/counters", headers=province).get_json()
+    public = client.get("/h/ward-2/api/v1/counters").get_json()
+    assert "clerk_id" in staff[0] and "clerk_id" not in public[0]
+
+
+@pytest.mark.parametrize("method,path,body", [
+    ("POST", "/api/v1/tickets", {"area": "ho-tich"}),
+    ("POST", "/api/v1/counters/1/open", {}),
+    ("POST", "/api/v1/counters/1/next", {}),
+    ("POST", "/manage/api/tokens", {"role": "kiosk", "name": "k"}),
+    ("POST", "/manage/api/tokens/1/revoke", {}),
+    ("POST", "/manage/api/login-locks/unlock", {"username": "x"}),
+    ("POST", "/api/v1/ratings", {"counter": 1, "public_id": "x", "level": 1}),
+])
+@pytest.mark.parametrize("prefix", ["", "/h/ward-2"])
+def test_a_province_token_writes_nowhere(client, deployment, method, path, body, prefix):
+    province = _bearer(_token(deployment, "*", "province"))
+    before = client.get(prefix + "/api/v1/state", headers=province).get_json()
+    answer = client.open(prefix + path, method=method, json=body, headers=province)
+    assert answer.status_code == 403
+    assert answer.get_json()["error"]["code"] == "read_only"
+    assert "read-only" in answer.get_json()["error"]["message"]
+    after = client.get(prefix + "/api/v1/state", headers=province).get_json()
+    assert after["seq"] == before["seq"]
+
+
+def test_a_province_person_signs_in_at_the_root_and_reads_every_manager_page(app, deployment):
+    browser, csrf, answer = _signed_in(app, deployment, "tinh")
+    assert answer.headers["Location"].endswith("/province")
+    overview = browser.get("/province")
+    assert overview.status_code == 200
+    assert "Tổng quan toàn tỉnh" in overview.get_data(as_text=True)
+    for prefix in ("", "/h/ward-2"):
+        page = browser.get(prefix + "/manage")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        assert 'class="manage read-only"' in html and "Chế độ chỉ xem" in html
+        assert '"read_only": true' in html
+        assert browser.get(prefix + "/api/v1/reports").status_code == 200
+        refused = browser.post(prefix + "/api/v1/counters/1/open", json={},
+                               headers={"X-CSRFToken": csrf})
+        assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "read_only"
+    assert browser.post("/h/ward-2/logout", data={"csrf_token": csrf}).status_code == 302
+    assert browser.get("/api/v1/province").status_code == 401
+
+
+def test_a_manager_sees_only_their_hall(app, deployment, client):
+    browser, csrf, _ = _signed_in(app, deployment, "hoa", "test-hall", "manager")
+    page = browser.get("/manage").get_data(as_text=True)
+    assert 'class="manage"' in page and "Chế độ chỉ xem" not in page
+    refused = browser.get("/h/ward-2/api/v1/reports")
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "wrong_hall"
+    assert browser.get("/h/ward-2/manage").status_code in (302, 401, 403)
+    assert browser.get("/api/v1/province").status_code == 403
+    assert browser.get("/province").status_code == 403
+    manager_a = _bearer(_token(deployment, "test-hall", "manager"))
+    assert client.get("/api/v1/province", headers=manager_a).status_code == 403
+    refused = client.get("/h/ward-2/api/v1/reports", headers=manager_a)
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "wrong_hall"
+
+
+def test_the_overview_is_the_deployments_not_a_halls(client, deployment):
+    province = _bearer(_token(deployment, "*", "province"))
+    assert client.get("/h/ward-2/api/v1/province", headers=province).status_code == 404
+    assert client.get("/h/ward-2/province").status_code == 404
+    assert client.get("/api/v1/province").status_code == 401
+    assert client.get("/province").headers["Location"].endswith("/login?next=/province")
+
+
+def test_the_overview_has_every_hall_with_the_halls_own_figures(client, deployment):
+    from hall.clock import business_date
+    from store.reports import Period, period_report
+    kiosk_b = _bearer(_token(deployment, "ward-2", "kiosk"))
+    manager_b = _bearer(_token(deployment, "ward-2", "manager"))
+    for _ in range(3):
+        assert client.post("/h/ward-2/api/v1/tickets", json={"area": "ho-tich"},
+                           headers=kiosk_b).status_code == 201
+    deployment.clock.advance(minutes=7)
+    assert client.post("/h/ward-2/api/v1/counters/2/next", headers=manager_b).status_code == 200
+    assert client.post("/h/ward-2/api/v1/counters/2/done", headers=manager_b).status_code == 200
+    assert client.post("/h/ward-2/api/v1/counters/1/close", headers=manager_b).status_code == 200
+    province = _bearer(_token(deployment, "*", "province"))
+    snapshot = client.get("/api/v1/province", headers=province).get_json()
+    rows = {row["id"]: row for row in snapshot["halls"]}
+    assert list(rows) == ["test-hall", "ward-2"]
+    ward = rows["ward-2"]
+    runtime = deployment.halls["ward-2"]
+    areas = runtime.queries.areas()
+    assert ward["waiting"] == sum(a["waiting"] for a in areas) == 2
+    assert ward["oldest_waiting_at"] == areas[0]["oldest_waiting_at"]
+    assert ward["longest_wait_min"] == 7
+    assert ward["counters_open"] == 1 and ward["counters_total"] == 2
+    today = business_date(deployment.clock.now())
+    totals = period_report(deployment.engine, runtime.config, Period(today, today),
+                           deployment.clock.now())["totals"]
+    assert ward["served_today"] == totals["served"] == 1
+    assert ward["ratings_today"] == 0 and ward["satisfaction"] is None
+    assert ward["links"] == {"manage": "/h/ward-2/manage", "report": "/h/ward-2/manage#report",
+                             "display": "/h/ward-2/display", "kiosk": "/h/ward-2/kiosk"}
+    assert rows["test-hall"]["waiting"] == 0 and rows["test-hall"]["default"] is True
+    for link in ward["links"].values():
+        assert client.get(link.split("#")[0], headers=province).status_code in (200, 302)
+
+
+def test_satisfaction_shows_when_ratings_exist(client, deployment):
+    kiosk_b = _bearer(_token(deployment, "ward-2", "kiosk"))
+    manager_b = _bearer(_token(deployment, "ward-2", "manager"))
+    ticket = client.post("/h/ward-2/api/v1/tickets", json={"area": "ho-tich"},
+                         headers=kiosk_b).get_json()
+    client.post("/h/ward-2/api/v1/counters/1/next", headers=manager_b)
+    client.post("/h/ward-2/api/v1/counters/1/done", headers=manager_b)
+    rated = client.post("/h/ward-2/api/v1/ratings", json={"ticket": ticket["id"], "level": 3})
+    assert rated.status_code == 201, rated.get_data(as_text=True)
+    province = _bearer(_token(deployment, "*", "province"))
+    ward = client.get("/api/v1/province", headers=province).get_json()["halls"][1]
+    assert ward["ratings_today"] == 1 and ward["satisfaction"] == 1.0
+
+
+def test_device_faults_count_the_halls_device_health(client, deployment):
+    from devices.adapter import DeviceStatus
+    deployment.halls["ward-2"].device_health.report(DeviceStatus("printer", "error", "paper out"))
+    deployment.halls["ward-2"].device_health.report(DeviceStatus("keypad-1", "ok", ""))
+    province = _bearer(_token(deployment, "*", "province"))
+    rows = client.get("/api/v1/province", headers=province).get_json()["halls"]
+    assert [(r["device_faults"], r["devices_total"]) for r in rows] == [(0, 0), (1, 2)]
+
+
+def test_the_cli_creates_a_province_account(app, deployment):
+    runner = app.test_cli_runner()
+    made = runner.invoke(args=["create-province-user", "--username", "tinh", "--full-name",
+                               "Sở Nội vụ", "--password", PASSWORD])
+    assert made.exit_code == 0, made.output
+    again = runner.invoke(args=["create-province-user", "--username", "tinh", "--full-name",
+                                "x", "--password", PASSWORD])
+    assert again.exit_code != 0 and "exists" in again.output
+    token = runner.invoke(args=["create-token", "--role", "province"])
+    assert token.exit_code == 0, token.output
+    secret = token.output.strip().splitlines()[-1]
+    assert app.test_client().get("/h/ward-2/api/v1/events",
+                                 headers=_bearer(secret)).status_code == 200
+    from store.auth import check_user
+    principal = check_user(deployment.engine, "ward-2", "tinh", PASSWORD)
+    assert principal.role == "province"
