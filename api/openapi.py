@@ -244,6 +244,30 @@ def _report_paths() -> dict:
     }
 
 
+def _province_paths() -> dict:
+    """The province overview's snapshot: at the deployment's root only."""
+    count = {"type": "integer", "minimum": 0}
+    row = {"type": "object", "description": "one hall (docs/api.md, The province)", "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "short_name": {"type": "string"},
+        "default": {"type": "boolean"}, "waiting": count,
+        "oldest_waiting_at": {"type": "string", "format": "date-time", "nullable": True},
+        "longest_wait_min": {"type": "integer", "nullable": True},
+        "long_wait_minutes": count, "counters_open": count, "counters_serving": count,
+        "counters_total": count, "device_faults": count, "devices_total": count,
+        "served_today": count, "ratings_today": count,
+        "satisfaction": {"type": "number", "nullable": True, "minimum": 0, "maximum": 1},
+        "links": {"type": "object", "additionalProperties": {"type": "string"}},
+        "updated_at": {"type": "string", "format": "date-time"}}}
+    return {"/api/v1/province": {"get": {
+        "tags": ["province"], "security": [{"bearer": []}, {"session": []}],
+        "servers": [{"url": "/", "description": "the deployment's root (not under /h/{hall})"}],
+        "summary": "Every hall's live figures (province accounts and tokens only)",
+        "responses": {"200": _json({"type": "object", "properties": {
+            "now": {"type": "string", "format": "date-time"},
+            "push_seconds": {"type": "number"},
+            "halls": {"type": "array", "items": row}}}, "Every hall"), **ERRORS}}}}
+
+
 def _report_schema() -> dict:
     """The JSON of a period report (every figure: docs/reports.md)."""
     from store.reports.fields import DIMENSIONS, FIELD_KEYS
@@ -360,6 +384,7 @@ def openapi_spec(config, base: str = "") -> dict:
             **_counter_paths(config),
             **_rating_paths(config),
             **_report_paths(),
+            **_province_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -372,7 +397,8 @@ def openapi_spec(config, base: str = "") -> dict:
             "responses": {
                 "Invalid": _error_response("Bad input; nothing changed"),
                 "Unauthorized": _error_response("No token, or an unknown one"),
-                "Forbidden": _error_response("Wrong role, or another counter"),
+                "Forbidden": _error_response("Wrong role, another counter, another hall, or "
+                                             "a write by a read-only province account"),
                 "NotFound": _error_response("No such resource"),
                 "Conflict": _error_response("Not possible in the current state; nothing changed"),
             },
