@@ -361,6 +361,13 @@ def openapi_spec(config, base: str = "") -> dict:
             "/api/v1/devices": {"get": {
                 "summary": "Device health (manager)", "tags": ["devices"], "security": [{"bearer": []}],
                 "responses": {"200": _json({"type": "array", "items": {"type": "object"}}, "Devices"), **ERRORS}}},
+            "/api/v1/config": {"get": {
+                "summary": "The hall's configuration as read from its hall file (manager, province)",
+                "tags": ["hall"], "security": [{"bearer": []}, {"session": []}],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "hall": {"type": "object", "description": "docs/configuration.md"},
+                    "source": {"type": "string", "description": "the hall file's name"}}},
+                    "Configuration"), **ERRORS}}},
             "/api/v1/openapi.json": {"get": {**public, "summary": "This document", "tags": ["hall"],
                                              "responses": {"200": _json({"type": "object"}, "OpenAPI 3")}}},
             "/api/v1/counters/{n}/no-shows": {"get": {

@@ -211,6 +211,19 @@ def devices():
     return jsonify(_luot().device_health.entries())
 
 
+@bp.get("/config")
+@require_role("manager")
+def hall_config():
+    """The hall's configuration as the server read it from its hall file: areas, numbering,
+    counters, sessions, priorities, thresholds, the rating scale (manager; province reads every
+    hall's). Devices are in /devices; people and tokens are never here."""
+    import dataclasses
+    import json
+    luot = _luot()
+    body = json.loads(json.dumps(dataclasses.asdict(luot.config), default=str))
+    return jsonify({"hall": body, "source": luot.source.name})
+
+
 @bp.get("/tickets/<ticket_id>/ticket.png")
 def ticket_png(ticket_id: str):
     """The printed ticket as the printer receives it (public: the id is unguessable)."""

@@ -58,7 +58,8 @@ class ProvinceOverview:
             "served_today": totals["served"], "ratings_today": totals["ratings"],
             "satisfaction": totals["satisfaction"] if totals["ratings"] else None,
             "links": {"manage": f"{base}/manage", "report": f"{base}/manage#report",
-                      "display": f"{base}/display", "kiosk": f"{base}/kiosk"},
+                      "display": f"{base}/display", "kiosk": f"{base}/kiosk",
+                      "config": f"{base}/api/v1/config"},
             "updated_at": iso(now),
         }
 

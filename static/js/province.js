@@ -44,6 +44,7 @@ function hallRow(hall, fresh) {
   row.querySelector(".link-manage").href = hall.links.manage;
   row.querySelector(".link-report").href = hall.links.report;
   row.querySelector(".link-display").href = hall.links.display;
+  row.querySelector(".link-config").href = hall.links.config;
   row.querySelector(".longest").classList.toggle("is-long", longest !== null
     && hall.long_wait_minutes > 0 && longest >= hall.long_wait_minutes);
   row.querySelector(".faults").classList.toggle("is-alert", hall.device_faults > 0);

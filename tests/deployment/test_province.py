@@ -61,7 +61,8 @@ def test_a_province_account_has_no_hall_and_only_it_has_none(deployment):
 @pytest.mark.parametrize("prefix", ["", "/h/test-hall", "/h/ward-2"])
 @pytest.mark.parametrize("path", ["/api/v1/state", "/api/v1/events", "/api/v1/reports",
                                   "/api/v1/reports/day", "/api/v1/devices",
-                                  "/manage/api/tokens", "/manage/api/ratings"])
+                                  "/manage/api/tokens", "/manage/api/ratings",
+                                  "/api/v1/config"])
 def test_a_province_token_reads_every_hall(client, deployment, prefix, path):
     province = _bearer(_token(deployment, "*", "province"))
     answer = client.get(prefix + path, headers=province)
@@ -168,7 +169,8 @@ def test_the_overview_has_every_hall_with_the_halls_own_figures(client, deployme
     assert ward["served_today"] == totals["served"] == 1
     assert ward["ratings_today"] == 0 and ward["satisfaction"] is None
     assert ward["links"] == {"manage": "/h/ward-2/manage", "report": "/h/ward-2/manage#report",
-                             "display": "/h/ward-2/display", "kiosk": "/h/ward-2/kiosk"}
+                             "display": "/h/ward-2/display", "kiosk": "/h/ward-2/kiosk",
+                             "config": "/h/ward-2/api/v1/config"}
     assert rows["test-hall"]["waiting"] == 0 and rows["test-hall"]["default"] is True
     for link in ward["links"].values():
         assert client.get(link.split("#")[0], headers=province).status_code in (200, 302)
@@ -213,3 +215,18 @@ def test_the_cli_creates_a_province_account(app, deployment):
     from store.auth import check_user
     principal = check_user(deployment.engine, "ward-2", "tinh", PASSWORD)
     assert principal.role == "province"
+
+
+def test_the_province_reads_each_halls_configuration(client, deployment):
+    province = _bearer(_token(deployment, "*", "province"))
+    config = client.get("/h/ward-2/api/v1/config", headers=province).get_json()
+    assert config["source"] == "b-ward-2.toml"
+    assert config["hall"]["id"] == "ward-2"
+    assert config["hall"]["areas"][0]["numbering"]["start"] == 7001
+    assert [c["number"] for c in config["hall"]["counters"]] == [1, 2]
+    assert client.get("/h/ward-2/api/v1/config").status_code == 401
+    kiosk = _bearer(_token(deployment, "ward-2", "kiosk"))
+    assert client.get("/h/ward-2/api/v1/config", headers=kiosk).status_code == 403
+    manager_a = _bearer(_token(deployment, "test-hall", "manager"))
+    assert client.get("/h/ward-2/api/v1/config", headers=manager_a).get_json()["error"]["code"] \
+        == "wrong_hall"
