@@ -35,7 +35,9 @@ def join_province(principal, snapshot: Callable[[], dict]) -> bool:
 class ProvincePush:
     """Send a hall's row to the province room after its changes, throttled per hall."""
 
-    def __init__(self, socketio, row: Callable[[str], dict], seconds: float):
+    def __init__(self, socketio, row: Callable[[str], tuple[dict, float | None]],
+                 seconds: float):
+        # row(hall) -> (the row, None or the seconds after which to send a fresher one)
         self.socketio, self.row, self.seconds = socketio, row, seconds
         self._pending: set[str] = set()
         self._lock = threading.Lock()
@@ -53,6 +55,14 @@ class ProvincePush:
         with self._lock:
             self._pending.discard(hall_id)
         try:
-            self.socketio.emit("province_hall", self.row(hall_id), to=PROVINCE_ROOM)
+            row, again = self.row(hall_id)
+            self.socketio.emit("province_hall", row, to=PROVINCE_ROOM)
         except Exception:  # noqa: BLE001 - the next change sends it again
             log.exception("province row of hall %s failed", hall_id)
+            return
+        if again is not None:
+            self.socketio.start_background_task(self._later, hall_id, again)
+
+    def _later(self, hall_id: str, seconds: float) -> None:
+        self.socketio.sleep(seconds)
+        self.changed(hall_id)

@@ -188,3 +188,26 @@ def test_a_keypad_on_one_halls_bus_acts_only_in_that_hall(tmp_path, fake_clock):
     assert not any("7001" in repr(payload) for payload in heard_by_a)
     for runtime in (a, b):
         runtime.stop_devices()
+
+
+def test_todays_report_figures_follow_at_their_own_pace(app, deployment, monkeypatch):
+    """Served and satisfaction come from today's report, recomputed at most every
+    REPORT_SECONDS per hall: a row pushed sooner keeps the last ones, and a fresher row
+    follows by itself."""
+    import deployment.province as province
+    monkeypatch.setattr(province, "REPORT_SECONDS", 2.0)
+    token = _token(deployment, "*", "province")
+    watcher = deployment.socketio.test_client(app, auth={"watch": "province", "token": token})
+    first = _received(watcher, "province_snapshot")[0]["halls"][1]
+    assert first["served_today"] == 0
+    client = app.test_client()
+    kiosk_b = _bearer(_token(deployment, "ward-2", "kiosk"))
+    manager_b = _bearer(_token(deployment, "ward-2", "manager"))
+    client.post("/h/ward-2/api/v1/tickets", json={"area": "ho-tich"}, headers=kiosk_b)
+    client.post("/h/ward-2/api/v1/counters/1/next", headers=manager_b)
+    client.post("/h/ward-2/api/v1/counters/1/done", headers=manager_b)
+    rows = _received(watcher, "province_hall", timeout=3.0)
+    while rows[-1]["served_today"] == 0 and len(rows) < 5:
+        rows += _received(watcher, "province_hall", timeout=3.0)
+    assert rows[0]["served_today"] == 0          # sent at once, with the last report figures
+    assert rows[-1]["served_today"] == 1         # then the fresh ones, unasked
