@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from store.auth import PROVINCE, ROLES, create_token, create_user, revoke_token
+from store.auth import PROVINCE, ROLES, create_token, create_user, find_token, revoke_token
 
 
 def register_cli(app: Flask) -> None:
@@ -30,7 +30,9 @@ def register_cli(app: Flask) -> None:
         name = name or (f"{role} " + ",".join(map(str, counters))).strip()
         hall = PROVINCE if role == "province" else luot.config.id     # province: every hall
         secret = create_token(luot.engine, hall, role, name, counters, luot.clock.now())
-        click.echo(f"Token for {role} '{name}' (store it now; it is not shown again):", err=True)
+        token_id = find_token(luot.engine, hall, secret).id
+        click.echo(f"Token {token_id} for {role} '{name}' (store it now; it is not shown again; "
+                   f"revoke-token {token_id} revokes it):", err=True)
         click.echo(secret)
 
     @app.cli.command("create-user")

@@ -212,6 +212,10 @@ def test_the_cli_creates_a_province_account(app, deployment):
     secret = token.output.strip().splitlines()[-1]
     assert app.test_client().get("/h/ward-2/api/v1/events",
                                  headers=_bearer(secret)).status_code == 200
+    token_id = re.search(r"revoke-token (\d+)", token.output).group(1)
+    assert runner.invoke(args=["revoke-token", token_id]).exit_code == 0
+    assert app.test_client().get("/h/ward-2/api/v1/events",
+                                 headers=_bearer(secret)).status_code == 401
     from store.auth import check_user
     principal = check_user(deployment.engine, "ward-2", "tinh", PASSWORD)
     assert principal.role == "province"
