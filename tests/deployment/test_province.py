@@ -62,7 +62,7 @@ def test_a_province_account_has_no_hall_and_only_it_has_none(deployment):
 @pytest.mark.parametrize("path", ["/api/v1/state", "/api/v1/events", "/api/v1/reports",
                                   "/api/v1/reports/day", "/api/v1/devices",
                                   "/manage/api/tokens", "/manage/api/ratings",
-                                  "/api/v1/config"])
+                                  "/api/v1/config", "/api/v1/counters/1/no-shows"])
 def test_a_province_token_reads_every_hall(client, deployment, prefix, path):
     province = _bearer(_token(deployment, "*", "province"))
     answer = client.get(prefix + path, headers=province)
@@ -234,3 +234,29 @@ def test_the_province_reads_each_halls_configuration(client, deployment):
     manager_a = _bearer(_token(deployment, "test-hall", "manager"))
     assert client.get("/h/ward-2/api/v1/config", headers=manager_a).get_json()["error"]["code"] \
         == "wrong_hall"
+
+
+def test_every_get_of_every_hall_answers_a_province_person(app, deployment):
+    """Every GET route of the app, in each hall, signed in as a province person: never 401,
+    403 or 5xx (404 only for made-up ids)."""
+    browser, _, _ = _signed_in(app, deployment, "tinh")
+    kiosk_b = _bearer(_token(deployment, "ward-2", "kiosk"))
+    ticket = browser.post("/h/ward-2/api/v1/tickets", json={"area": "ho-tich"},
+                          headers=kiosk_b).get_json()
+    values = {"n": "1", "number": "1", "ticket_id": ticket["id"], "announcement_id": "1",
+              "token_id": "1", "filename": "css/staff.css"}
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = re.sub(rf"<(?:[a-z]+:)?{name}>", values[name], path)
+        for prefix in ("", "/h/ward-2"):
+            if path in ("/province", "/api/v1/province") and prefix:
+                continue
+            answer = browser.get(prefix + path, query_string={"number": ticket["number"]})
+            assert answer.status_code not in (401, 403) and answer.status_code < 500, \
+                (prefix + path, answer.status_code, answer.get_data(as_text=True)[:200])
+            checked += 1
+    assert checked > 40
