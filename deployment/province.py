@@ -6,8 +6,9 @@ figures of today (`store.reports.period_report`) — never recomputed another wa
 `/province` and its JSON `/api/v1/province` live at the deployment's root only; rows are
 pushed to the signed-in province room over Socket.IO (`live/province.py`) when a hall's
 events arrive, at most once per hall every `PUSH_SECONDS`; today's report figures (served,
-satisfaction) are recomputed when a served ticket or a rating made them stale, at most once per
-hall every `REPORT_SECONDS` (a report costs tens of milliseconds, the queue's figures ~0.2 ms).
+satisfaction) are recomputed when a served ticket or a rating made them stale — for pushes at
+most once per hall every `REPORT_SECONDS` (a report costs tens of milliseconds, the queue's
+figures well under one); a snapshot recomputes every stale hall.
 """
 from __future__ import annotations
 
@@ -49,9 +50,10 @@ class ProvinceOverview:
             with self._lock:
                 self._stale.add(hall_id)
 
-    def _today_totals(self, runtime, now) -> tuple[dict, float | None]:
-        """Today's report totals of a hall, and None, or (while they were recomputed less than
-        REPORT_SECONDS ago) the last ones and the seconds until they may be recomputed."""
+    def _today_totals(self, runtime, now, patient: bool) -> tuple[dict, float | None]:
+        """Today's report totals of a hall, and None; or, `patient` and while they were
+        recomputed less than REPORT_SECONDS ago, the last ones and the seconds until they may
+        be recomputed."""
         from store.reports import Period, period_report
         hall_id, today, clock = runtime.config.id, business_date(now), time.monotonic()
         with self._lock:
@@ -60,7 +62,7 @@ class ProvinceOverview:
             if not stale:
                 return cached[1], None
             wait = REPORT_SECONDS - (clock - cached[2])
-            if wait > 0:
+            if patient and wait > 0:
                 return cached[1], wait
         with self._lock:
             self._stale.discard(hall_id)
@@ -71,18 +73,19 @@ class ProvinceOverview:
         return totals, None
 
     def row(self, hall_id: str) -> dict:
-        """One hall as the overview shows it."""
-        return self.fresh_row(hall_id)[0]
+        """One hall as the overview shows it, every figure up to date (the snapshot)."""
+        return self.pushed_row(hall_id, patient=False)[0]
 
-    def fresh_row(self, hall_id: str) -> tuple[dict, float | None]:
-        """One hall's row, and when to send it again (seconds) if its report figures wait."""
+    def pushed_row(self, hall_id: str, patient: bool = True) -> tuple[dict, float | None]:
+        """One hall's row for a push, and when to send it again (seconds) if its report
+        figures wait (see REPORT_SECONDS)."""
         runtime = self.deployment.halls[hall_id]
         config, now = runtime.config, runtime.clock.now()
         areas, counters = runtime.queries.areas(), runtime.queries.counters()
         devices = runtime.device_health.entries()
         oldest = min((a["oldest_waiting_at"] for a in areas
                       if a["waiting"] and a["oldest_waiting_at"]), default=None)
-        totals, again = self._today_totals(runtime, now)
+        totals, again = self._today_totals(runtime, now, patient)
         base = f"/h/{hall_id}"
         return {
             "id": hall_id, "name": config.name, "short_name": config.short_name,
@@ -118,7 +121,7 @@ def install_province(app, deployment) -> ProvinceOverview:
     """The overview, its page and JSON, its live room, and the feed of every hall's changes."""
     from live.province import ProvincePush
     overview = ProvinceOverview(deployment)
-    push = ProvincePush(deployment.socketio, overview.fresh_row, PUSH_SECONDS)
+    push = ProvincePush(deployment.socketio, overview.pushed_row, PUSH_SECONDS)
     for hall_id, runtime in deployment.halls.items():
         runtime.bus.subscribe(_HallChanged(overview, push, hall_id))
     deployment.hall_changed = push.changed          # device health news too
