@@ -9,7 +9,7 @@ from typing import Callable
 from flask import request
 from flask_socketio import SocketIO, emit, join_room
 
-from api.auth import STAFF_ROLES
+from api.auth import PROVINCE_ROLES, STAFF_ROLES, read_only_refusal
 from hall.public import public_event, public_snapshot
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,8 @@ def register_counter_presence(socketio: SocketIO, luot) -> None:
             principal = luot.session_principal() if luot.session_principal else None
             if principal is None or principal.kind != "user":
                 raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
+            if principal.role in PROVINCE_ROLES:
+                raise read_only_refusal()
             counter = luot.service.heartbeat(_counter_of(data), principal.id)
             return {"ok": True, "seated": counter is not None}
         except DomainError as error:

@@ -211,3 +211,11 @@ def test_todays_report_figures_follow_at_their_own_pace(app, deployment, monkeyp
         rows += _received(watcher, "province_hall", timeout=3.0)
     assert rows[0]["served_today"] == 0          # sent at once, with the last report figures
     assert rows[-1]["served_today"] == 1         # then the fresh ones, unasked
+
+
+def test_a_province_person_keeps_no_counter_staffed(app, deployment):
+    browser, _, _ = _signed_in(app, deployment, "tinh")
+    socket = deployment.socketio.test_client(app, flask_test_client=browser)
+    assert socket.is_connected()
+    ack = socket.emit("counter_presence", {"counter": 1}, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "read_only"
