@@ -7,7 +7,7 @@ import logging
 from typing import Callable
 
 from flask import request
-from flask_socketio import SocketIO, emit, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
 
 from api.auth import STAFF_ROLES
 from hall.public import public_event, public_snapshot
@@ -64,10 +64,51 @@ class LiveHub:
             self.socketio.sleep(0)
 
 
+def client_address(environ: dict, trusted_proxies: int) -> str:
+    """The client's address of a Socket.IO connection (whose environ never passes the app's
+    ProxyFix): with `trusted_proxies` hops in front, taken from X-Forwarded-For like it."""
+    if trusted_proxies:
+        hops = [hop.strip() for hop in environ.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if hop.strip()]
+        if len(hops) >= trusted_proxies:
+            return hops[-trusted_proxies]
+    return environ.get("REMOTE_ADDR") or "unknown"
+
+
+class AddressCap:
+    """Anonymous watchers per client address, in this process: beyond `limit` (0: no limit)
+    a new one is refused, so one device on the LAN cannot exhaust the server. Watchers with
+    a device token or a signed-in person are not counted."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.count: dict[str, int] = {}
+        self.address_of: dict[str, str] = {}    # sid -> address, anonymous watchers only
+
+    def admit(self, sid: str, address: str) -> bool:
+        if self.limit and self.count.get(address, 0) >= self.limit:
+            return False
+        self.count[address] = self.count.get(address, 0) + 1
+        self.address_of[sid] = address
+        return True
+
+    def left(self, sid: str) -> None:
+        address = self.address_of.pop(sid, None)
+        if address is not None:
+            left = self.count[address] - 1
+            if left:
+                self.count[address] = left
+            else:
+                del self.count[address]
+
+
 def register_watchers(socketio: SocketIO, luot) -> None:
     """Socket handlers for the default namespace: anyone may watch; staff (a signed-in clerk or
-    manager, or a clerk/manager token in `auth.token`) get the full view."""
+    manager, or a clerk/manager token in `auth.token`) get the full view. Anonymous watchers
+    per client address are capped (`connections_per_address`)."""
     seen: dict[str, str] = {}       # sid -> room (`luot` is the hall of each socket)
+    settings = luot.settings      # process-wide, the same for every hall
+    cap = AddressCap(settings.connections_per_address)
 
     def snapshot_for(room: str) -> dict:
         full = luot.queries.snapshot()
@@ -77,11 +118,26 @@ def register_watchers(socketio: SocketIO, luot) -> None:
     def on_connect(auth=None):
         """Sent by any watcher on connect; it receives `snapshot`, then `events` frames."""
         principal = luot.socket_principal(auth)
-        room = luot.rooms.of(principal)
-        seen[request.sid] = room
-        luot.audio_players.connected(request.sid, auth, principal)
-        join_room(room)
-        emit("snapshot", snapshot_for(room))
+        if principal is None and not cap.admit(
+                request.sid, client_address(request.environ, settings.trusted_proxies)):
+            log.warning("refused a watcher: %s anonymous connections from its address",
+                        cap.limit)
+            # the client's connect_error: {message, data: {code}}
+            raise ConnectionRefusedError(
+                "Quá nhiều kết nối từ địa chỉ này, vui lòng thử lại sau "
+                "(too many connections from this address, try again later)",
+                {"code": "too_many_connections", "limit": cap.limit})
+        try:
+            room = luot.rooms.of(principal)
+            seen[request.sid] = room
+            luot.audio_players.connected(request.sid, auth, principal)
+            join_room(room)
+            emit("snapshot", snapshot_for(room))
+        except Exception:
+            cap.left(request.sid)            # a failed connect has no disconnect
+            seen.pop(request.sid, None)
+            luot.audio_players.left(request.sid)
+            raise
 
     @socketio.on("resync")
     def on_resync(data=None):
@@ -93,6 +149,7 @@ def register_watchers(socketio: SocketIO, luot) -> None:
     def on_disconnect(*_args):
         """A watcher left."""
         seen.pop(request.sid, None)
+        cap.left(request.sid)
         luot.audio_players.left(request.sid)
 
 

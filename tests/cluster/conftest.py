@@ -49,23 +49,25 @@ def tokens(stack, engine):
     from store.auth import create_token
     now = datetime.now(timezone.utc)
     return {(hall, role): create_token(engine, hall, role, f"{role} {hall}", [], now)
-            for hall in ("test-hall", "ward-2") for role in ("kiosk", "manager")}
+            for hall in ("test-hall", "ward-2") for role in ("kiosk", "manager", "display")}
 
 
 class Screen:
     """A python-socketio watcher of one hall, recording snapshots and events."""
 
-    def __init__(self, base_url: str, hall: str | None = None, reconnection: bool = False):
+    def __init__(self, base_url: str, hall: str | None = None, reconnection: bool = False,
+                 token: str | None = None):
         self.client = socketio.Client(reconnection=reconnection, reconnection_delay=0.2,
                                       reconnection_delay_max=0.5, randomization_factor=0)
-        self.snapshots, self.events, self.disconnects = [], [], 0
+        self.snapshots, self.events, self.disconnects, self.released = [], [], 0, 0
         self.cond = threading.Condition()
         self.client.on("snapshot", self._snapshot)
         self.client.on("events", self._frame)
         self.client.on("disconnect", self._gone)
+        self.client.on("audio_released", self._released)
         path = f"h/{hall}/socket.io" if hall else "socket.io"
         self.client.connect(base_url, transports=["websocket"], socketio_path=path,
-                            wait_timeout=10)
+                            wait_timeout=10, auth={"token": token} if token else None)
 
     def _snapshot(self, data):
         with self.cond:
@@ -81,6 +83,14 @@ class Screen:
         with self.cond:
             self.disconnects += 1
             self.cond.notify_all()
+
+    def _released(self, *_):
+        with self.cond:
+            self.released += 1
+            self.cond.notify_all()
+
+    def claim_audio(self) -> bool:
+        return bool(self.client.call("claim_audio", {}, timeout=10)["player"])
 
     def wait(self, predicate, timeout=10.0) -> bool:
         with self.cond:

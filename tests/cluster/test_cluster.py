@@ -72,6 +72,24 @@ def test_a_call_through_process_1_reaches_hall_a_on_process_2_and_never_hall_b(s
         screen_b.close()
 
 
+def test_one_display_plays_across_processes_and_the_role_leaves_a_killed_process(stack, tokens):
+    token = tokens[(A, "display")]
+    first = Screen(stack.processes[0].url, token=token)
+    second = Screen(stack.processes[1].url, token=token)
+    try:
+        assert first.claim_audio() and not second.claim_audio()     # one player, two processes
+        assert first.claim_audio() and not second.claim_audio()
+        stack.processes[0].kill()
+        # the hall's leader (maybe a new one) finds the player's process gone and tells the
+        # candidates, who claim again (as the display page does on `audio_released`)
+        assert second.wait(lambda s: s.released, timeout=10)
+        assert second.claim_audio()
+    finally:
+        first.close()
+        second.close()
+        _restart(stack)
+
+
 def _connections_to(process) -> int:
     """Established connections into a Lượt process (nginx's, for its screens)."""
     return sum(1 for c in psutil.Process(process.proc.pid).net_connections("tcp")
