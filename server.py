@@ -146,7 +146,10 @@ def create_app(settings: Settings | None = None):
                       REMEMBER_COOKIE_SECURE=settings.secure_cookies)
     install_input_edges(app, trusted_proxies=settings.trusted_proxies)
     install_security_headers(app)
-    socketio = SocketIO(app, async_mode=settings.async_mode, message_queue=settings.message_queue,
+    from live.broadcast import client_manager
+    # Redis between processes when there is a message queue; rooms written in slices
+    socketio = SocketIO(app, async_mode=settings.async_mode,
+                        client_manager=client_manager(settings.message_queue),
                         cors_allowed_origins=None, json=None)
     from deployment.deployment import Deployment
     from deployment.scope import HallPrefix

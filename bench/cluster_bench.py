@@ -233,6 +233,30 @@ async def single(args) -> dict:
 
 
 # ------------------------------------------------------------------------------- cluster
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (PostgreSQL's backends, nginx's workers)."""
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
+def stack_cpu(stack) -> dict[str, float]:
+    postmaster = int((stack.pg.data / "postmaster.pid").read_text().split()[0])
+    return {"load generator": cpu_seconds(os.getpid()),
+            "Lượt processes": sum(cpu_seconds(p.proc.pid) for p in stack.processes),
+            "PostgreSQL": cpu_seconds(postmaster), "Redis": cpu_seconds(stack.redis.proc.pid),
+            "nginx": cpu_seconds(stack.nginx.proc.pid)}
+
+
 def hall_folder(count: int) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="luot-bench-halls-"))
     text = BENCH_HALL.read_text(encoding="utf-8")
@@ -289,7 +313,7 @@ async def cluster(args) -> dict:
                                       headers={"Authorization": f"Bearer {kiosk[hall]}"}) as r:
                         assert r.status == 201, await r.text()
         kiosks = [asyncio.create_task(kiosk_loop(h)) for h in busy]
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), stack_cpu(stack)
         latencies, keys, deadline = [], [], time.perf_counter() + args.seconds
         async with aiohttp.ClientSession() as s:
             n = 0
@@ -309,6 +333,9 @@ async def cluster(args) -> dict:
                 await asyncio.sleep(0.05)
         stop.set()
         elapsed = time.perf_counter() - started
+        cpu_after = stack_cpu(stack)
+        results["cpu"] = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        results["elapsed"] = elapsed
         await asyncio.gather(*kiosks)
         await asyncio.sleep(1)
         results.update(issue_rate=issued[0] / elapsed, issue_errors=errors[0],
@@ -345,7 +372,7 @@ async def connections(args) -> dict:
                     await r.read()
                     assert r.status == 201
                 times.append((time.perf_counter() - start) * 1000)
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(args.kiosk_interval)
         results["kiosk_ms"] = times
         results["still_open"] = screens.ready - screens.failed
         await screens.stop()
@@ -364,6 +391,8 @@ def main():
     parser.add_argument("--kiosk-halls", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=10000)
+    parser.add_argument("--kiosk-interval", type=float, default=0.5,
+                        help="seconds between two tickets while the connections are open")
     args = parser.parse_args()
     parts = args.parts.split(",")
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
@@ -389,14 +418,18 @@ def main():
               f"{args.kiosk_halls} halls); calls received by screens of other halls: "
               f"{r['overdelivered']}")
         print(f"[cluster] tickets issued across {args.kiosk_halls} halls meanwhile: "
-              f"{r['issue_rate']:.0f}/s (errors {r['issue_errors']})", flush=True)
+              f"{r['issue_rate']:.0f}/s (errors {r['issue_errors']})")
+        print(f"[cluster] CPU seconds used in those {r['elapsed']:.0f} s (2 cores = "
+              f"{2 * r['elapsed']:.0f} CPU-s at most): "
+              + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu"].items()), flush=True)
     if "connections" in parts:
         r = asyncio.run(connections(args))
         k = r["kiosk_ms"]
         print(f"[connections] one process: {r['open']} websockets open (connected in "
               f"{r['connect_s']:.1f} s), {r['still_open']} still open after; RSS "
               f"{r['rss_mb']:.0f} MB")
-        print(f"[connections] kiosk ticket meanwhile: p50 {percentile(k, 50):.1f} ms, p99 "
+        print(f"[connections] kiosk ticket every {args.kiosk_interval} s meanwhile (each "
+              f"one's events go to all {r['open']} screens): p50 {percentile(k, 50):.1f} ms, p99 "
               f"{percentile(k, 99):.1f} ms, max {max(k):.1f} ms", flush=True)
 
 

@@ -11,14 +11,19 @@ from store.audio import audio_player, claim_audio, drop_player
 from store.bootstrap import prepare_database
 from store.engine import make_engine
 from store.locks import Leases, new_process_name, process_alive
-from tests.hall.conftest import config  # noqa: F401  (fixture)
+from tests.hall.conftest import make_config
 from tests.support.databases import fresh_postgres_database
 
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=timezone.utc)
 
 
+@pytest.fixture
+def config():
+    return make_config()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path, config):  # noqa: F811
+def engine(request, tmp_path, config):
     if request.param == "postgresql":
         url = fresh_postgres_database(request.getfixturevalue("postgres_url"))
     else:
@@ -33,7 +38,7 @@ def _alive(engine):
     return lambda process: process_alive(engine, process)
 
 
-def test_the_first_claim_wins_across_processes_and_a_release_frees_the_role(engine, config):  # noqa: F811
+def test_the_first_claim_wins_across_processes_and_a_release_frees_the_role(engine, config):
     hall, one, two = config.id, new_process_name(), "999999-other"
     Leases(engine).keep_alive(one)
     assert claim_audio(engine, hall, "sid-a", one, lambda p: True, NOW)
@@ -45,7 +50,7 @@ def test_the_first_claim_wins_across_processes_and_a_release_frees_the_role(engi
     assert claim_audio(engine, hall, "sid-b", two, lambda p: True, NOW)
 
 
-def test_a_dead_processs_player_is_replaced_and_a_living_ones_is_not(engine, config):  # noqa: F811
+def test_a_dead_processs_player_is_replaced_and_a_living_ones_is_not(engine, config):
     hall = config.id
     # another process takes its lease (PostgreSQL) and dies; on SQLite its pid is gone
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
