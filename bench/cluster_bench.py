@@ -295,7 +295,7 @@ async def cluster(args) -> dict:
 
         issued, errors, stop = [0], [0], asyncio.Event()
 
-        async def kiosk_loop(hall):
+        async def kiosk_loop(hall, pause: float):
             async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {kiosk[hall]}"}) as s:
                 while not stop.is_set():
                     async with s.post(f"{stack.url}/h/{hall}/api/v1/tickets",
@@ -305,6 +305,19 @@ async def cluster(args) -> dict:
                             issued[0] += 1
                         else:
                             errors[0] += 1
+                    if pause:
+                        await asyncio.sleep(pause)
+
+        # capacity: every kiosk issues as fast as it is answered, nothing else happens
+        kiosks = [asyncio.create_task(kiosk_loop(h, 0)) for h in busy]
+        started = time.perf_counter()
+        await asyncio.sleep(args.seconds)
+        stop.set()
+        await asyncio.gather(*kiosks)
+        results["capacity"] = issued[0] / (time.perf_counter() - started)
+        results["capacity_errors"] = errors[0]
+        issued[0], errors[0] = 0, 0
+        stop.clear()
 
         async with aiohttp.ClientSession() as s:       # a queue to call from, in every hall
             for hall in busy:
@@ -312,7 +325,8 @@ async def cluster(args) -> dict:
                     async with s.post(f"{stack.url}/h/{hall}/api/v1/tickets", json={"area": "a"},
                                       headers={"Authorization": f"Bearer {kiosk[hall]}"}) as r:
                         assert r.status == 201, await r.text()
-        kiosks = [asyncio.create_task(kiosk_loop(h)) for h in busy]
+        # calls, while each kiosk issues a ticket every `--kiosk-pause` seconds
+        kiosks = [asyncio.create_task(kiosk_loop(h, args.kiosk_pause)) for h in busy]
         started, cpu_before = time.perf_counter(), stack_cpu(stack)
         latencies, keys, deadline = [], [], time.perf_counter() + args.seconds
         async with aiohttp.ClientSession() as s:
@@ -354,11 +368,15 @@ async def connections(args) -> dict:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, args.connections + 1000), hard))
     work = Path(tempfile.mkdtemp(prefix="luot-bench-"))
-    server = LiveServer(work / "luot", config=BENCH_HALL, extra_env=NO_CAP).start()
+    halls = [f"h{n:03d}" for n in range(1, args.connection_halls + 1)]
+    server = LiveServer(work / "luot", config=BENCH_HALL, extra_env={
+        **NO_CAP, "LUOT_HALLS": str(hall_folder(args.connection_halls))}).start()
     results = {}
     try:
-        kiosk = server.token("kiosk")
-        screens = Screens({ws_url(server.url): args.connections}, lambda url, data: None)
+        kiosk = server.token("kiosk")                   # of the first hall (h001)
+        per_hall = args.connections // len(halls)
+        screens = Screens({ws_url(server.url, h): per_hall for h in halls},
+                          lambda url, data: None)
         started = time.perf_counter()
         await screens.start(parallel=100)
         results["connect_s"] = time.perf_counter() - started
@@ -368,7 +386,7 @@ async def connections(args) -> dict:
         async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {kiosk}"}) as s:
             for _ in range(100):
                 start = time.perf_counter()
-                async with s.post(server.url + "/api/v1/tickets", json={"area": "b"}) as r:
+                async with s.post(server.url + "/h/h001/api/v1/tickets", json={"area": "b"}) as r:
                     await r.read()
                     assert r.status == 201
                 times.append((time.perf_counter() - start) * 1000)
@@ -390,7 +408,11 @@ def main():
     parser.add_argument("--halls", type=int, default=100)
     parser.add_argument("--kiosk-halls", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--kiosk-pause", type=float, default=2.0,
+                        help="seconds between a hall's tickets while calls are measured")
     parser.add_argument("--connections", type=int, default=10000)
+    parser.add_argument("--connection-halls", type=int, default=100,
+                        help="the connections are screens of this many halls (1: all one hall)")
     parser.add_argument("--kiosk-interval", type=float, default=0.5,
                         help="seconds between two tickets while the connections are open")
     args = parser.parse_args()
@@ -417,19 +439,25 @@ def main():
               f"p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms ({len(lat)} calls in "
               f"{args.kiosk_halls} halls); calls received by screens of other halls: "
               f"{r['overdelivered']}")
-        print(f"[cluster] tickets issued across {args.kiosk_halls} halls meanwhile: "
-              f"{r['issue_rate']:.0f}/s (errors {r['issue_errors']})")
+        print(f"[cluster] meanwhile each of the {args.kiosk_halls} halls' kiosks issued a ticket "
+              f"every {args.kiosk_pause} s: {r['issue_rate']:.1f} tickets/s in all "
+              f"(errors {r['issue_errors']})")
+        print(f"[cluster] capacity: {args.kiosk_halls} kiosks (one per hall) issuing as fast as "
+              f"answered, nothing else: {r['capacity']:.0f} tickets/s across halls (errors "
+              f"{r['capacity_errors']})")
         print(f"[cluster] CPU seconds used in those {r['elapsed']:.0f} s (2 cores = "
               f"{2 * r['elapsed']:.0f} CPU-s at most): "
               + ", ".join(f"{k} {v:.1f}" for k, v in r["cpu"].items()), flush=True)
     if "connections" in parts:
         r = asyncio.run(connections(args))
         k = r["kiosk_ms"]
-        print(f"[connections] one process: {r['open']} websockets open (connected in "
+        print(f"[connections] one process, {args.connection_halls} halls: {r['open']} "
+              f"websockets open (connected in "
               f"{r['connect_s']:.1f} s), {r['still_open']} still open after; RSS "
               f"{r['rss_mb']:.0f} MB")
         print(f"[connections] kiosk ticket every {args.kiosk_interval} s meanwhile (each "
-              f"one's events go to all {r['open']} screens): p50 {percentile(k, 50):.1f} ms, p99 "
+              f"one's events go to the {r['open'] // args.connection_halls} screens of its "
+              f"hall): p50 {percentile(k, 50):.1f} ms, p99 "
               f"{percentile(k, 99):.1f} ms, max {max(k):.1f} ms", flush=True)
 
 

@@ -111,6 +111,7 @@ class Deployment:
                     runtime.tick()
                 except Exception:  # noqa: BLE001 - keep ticking; the next command retries
                     log.exception("clockwork of hall %s failed", hall_id)
+            self.socketio.sleep(0)        # a province's halls: let requests in between halls
 
     def _ticker(self) -> None:
         while True:
