@@ -10,6 +10,10 @@ class FakeServer:
         import socketio
         self.packet_class = socketio.packet.Packet
         self.log = []
+        import itertools
+        from types import SimpleNamespace
+        ids = itertools.count()
+        self.eio = SimpleNamespace(generate_id=lambda: f"sid{next(ids)}")
 
     def _send_eio_packet(self, eio_sid, frame):
         self.log.append(("send", eio_sid, frame.data))
