@@ -71,3 +71,32 @@ def test_a_dead_processs_player_is_replaced_and_a_living_ones_is_not(engine, con
     assert claim_audio(engine, hall, "sid-new", me, _alive(engine), NOW)
     assert audio_player(engine, hall) == ("sid-new", me)
     assert process_alive(engine, f"{os.getpid()}-x") or engine.dialect.name == "postgresql"
+
+
+class FakeSocketIO:
+    def __init__(self):
+        self.emitted = []
+
+    def emit(self, name, payload, to=None):
+        self.emitted.append((name, to))
+
+
+def test_any_process_sends_the_announcement_to_the_player_and_the_leader_frees_a_dead_ones(
+        engine, config):
+    from live.hub import AudioPlayers
+    from hall.clock import FakeClock
+    clock, alive = FakeClock(NOW), {"p1": True}
+    socketio = FakeSocketIO()
+    leader = AudioPlayers(socketio, config.id, engine=engine, process="p2",
+                          alive=lambda p: alive.get(p, False), clock=clock)
+    with pytest.raises(RuntimeError):
+        leader.publish({"id": "a1"})                      # nobody plays yet
+    assert claim_audio(engine, config.id, "sid-on-p1", "p1", lambda p: True, NOW)
+    leader.publish({"id": "a2"})                          # from another process: to the player
+    assert socketio.emitted == [("announcement", "sid-on-p1")]
+    leader.check()                                        # p1 lives: nothing changes
+    assert audio_player(engine, config.id) == ("sid-on-p1", "p1")
+    alive["p1"] = False                                   # p1 died
+    leader.check()
+    assert audio_player(engine, config.id) is None
+    assert socketio.emitted[-1] == ("audio_released", f"hall:{config.id}:audio-candidates")
