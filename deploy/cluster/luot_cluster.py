@@ -377,11 +377,15 @@ def main(argv=None) -> None:
                   env={"LUOT_FAKE_DEVICES": os.environ.get("LUOT_FAKE_DEVICES", "1")})
     print(f"Starting PostgreSQL, Redis, {args.processes} Lượt processes and nginx in {stack.var} …",
           flush=True)
-    stack.start()
+
     def interrupted(*_):
         raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, interrupted)
-    signal.signal(signal.SIGHUP, interrupted)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):      # Ctrl-C, systemd, a closed terminal
+        signal.signal(getattr(signal, name), interrupted)
+    try:
+        stack.start()
+    except KeyboardInterrupt:
+        raise SystemExit("stopped while starting") from None
     print(stack.demo_accounts(), flush=True)
     print(f"Lượt cluster: {stack.url}  ({args.processes} processes: "
           + ", ".join(p.url for p in stack.processes)
