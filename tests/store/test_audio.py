@@ -91,7 +91,11 @@ def test_any_process_sends_the_announcement_to_the_player_and_the_leader_frees_a
                           alive=lambda p: alive.get(p, False), clock=clock)
     with pytest.raises(RuntimeError):
         leader.publish({"id": "a1"})                      # nobody plays yet
-    assert claim_audio(engine, config.id, "sid-on-p1", "p1", lambda p: True, NOW)
+    from store.auth import create_token, list_tokens
+    create_token(engine, config.id, "display", "TV", [], NOW)
+    token_id = list_tokens(engine, config.id)[0]["id"]
+    assert claim_audio(engine, config.id, "sid-on-p1", "p1", lambda p: True, NOW,
+                       token_id=token_id)
     leader.publish({"id": "a2"})                          # from another process: to the player
     assert socketio.emitted == [("announcement", "sid-on-p1")]
     leader.check()                                        # p1 lives: nothing changes
@@ -100,3 +104,20 @@ def test_any_process_sends_the_announcement_to_the_player_and_the_leader_frees_a
     leader.check()
     assert audio_player(engine, config.id) is None
     assert socketio.emitted[-1] == ("audio_released", f"hall:{config.id}:audio-candidates")
+
+
+def test_a_player_on_another_process_whose_token_is_revoked_stops(engine, config):
+    from live.hub import AudioPlayers
+    from hall.clock import FakeClock
+    from store.auth import create_token, list_tokens, revoke_token
+    socketio = FakeSocketIO()
+    leader = AudioPlayers(socketio, config.id, engine=engine, process="p2",
+                          alive=lambda p: True, clock=FakeClock(NOW))
+    create_token(engine, config.id, "display", "TV", [], NOW)
+    token_id = list_tokens(engine, config.id)[0]["id"]
+    claim_audio(engine, config.id, "sid-on-p1", "p1", lambda p: True, NOW, token_id=token_id)
+    assert leader.present()
+    revoke_token(engine, token_id, NOW)
+    assert not leader.present()                           # checked by its token id
+    assert audio_player(engine, config.id) is None
+    assert ("audio_revoked", "sid-on-p1") in socketio.emitted
