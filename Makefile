@@ -35,6 +35,7 @@ test: deps-test
 bench: deps-test
 	$(PY) bench/core_bench.py
 	$(PY) bench/reports_bench.py
+	$(PY) bench/cluster_bench.py
 
 venv: $(VENV)/.ok-run
 
