@@ -1,6 +1,7 @@
 # Lượt — two commands on a fresh Debian machine (as root, or with sudo available):
 #   make run    install what the server needs, then start it on the demo hall
 #   make test   install what the tests need too, then run the whole suite
+#   make cluster  try cluster mode: PostgreSQL, Redis, 4 server processes and nginx (Ctrl-C stops)
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -11,11 +12,18 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: what the server uses at run time, and what only the tests need.
 RUN_DEBS  := espeak-ng alsa-utils sox fonts-dejavu-core
 TEST_DEBS := chromium postgresql redis-server socat nginx openssl
+CLUSTER_DEBS := postgresql redis-server nginx
 
-.PHONY: run test venv deps-run deps-test test-deps lint bench clean
+.PHONY: run cluster test venv deps-run deps-test test-deps lint bench clean
 
 run: deps-run
 	$(PY) server.py $(ARGS)
+
+# Cluster mode on one machine (docs/deployment.md, "A province"): ARGS="--processes 4
+# --port 8080 --halls DIR" pass through.
+cluster: deps-run
+	@./tools/apt-ensure $(CLUSTER_DEBS)
+	$(PY) deploy/cluster/luot_cluster.py $(ARGS)
 
 SOURCES := hall store devices accounts kiosk counter display announce api live admin wiring deployment tools bench server.py
 
@@ -27,6 +35,7 @@ test: deps-test
 bench: deps-test
 	$(PY) bench/core_bench.py
 	$(PY) bench/reports_bench.py
+	$(PY) bench/cluster_bench.py
 
 venv: $(VENV)/.ok-run
 

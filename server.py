@@ -46,6 +46,8 @@ _ENV = {
     "LUOT_BACKUP_DIR": ("backup_dir", Path), "LUOT_BACKUP_HOUR": ("backup_hour", _hour),
     "LUOT_BACKUP_KEEP": ("backup_keep", int), "LUOT_HALLS": ("halls_dir", Path),
     "LUOT_DEFAULT_HALL": ("default_hall", str), "LUOT_TICK_SECONDS": ("tick_seconds", float),
+    "LUOT_MAX_CONNECTIONS": ("max_connections", int),
+    "LUOT_CONNECTIONS_PER_ADDRESS": ("connections_per_address", int),
 }
 
 
@@ -70,6 +72,8 @@ class Settings:
     backup_hour: int | None = 12      # local hour of the daily SQLite backup; None: off
     backup_keep: int = 14             # backups kept
     tick_seconds: float = 15.0        # clockwork: rollover, openings, presence, leadership
+    max_connections: int = 20000      # open connections one process serves (eventlet's pool)
+    connections_per_address: int = 200  # anonymous Socket.IO watchers per client address
     testing: bool = False
     clock: object = field(default=None, compare=False)
 
@@ -106,9 +110,18 @@ def _secret_key(instance: Path) -> str:
     instance.chmod(0o700)
     path = instance / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written aside, then linked into place: processes starting together (cluster mode)
+        # never read a half-written key, and all end up with the first one's.
+        draft = instance / f"secret_key.{os.getpid()}.tmp"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -133,7 +146,10 @@ def create_app(settings: Settings | None = None):
                       REMEMBER_COOKIE_SECURE=settings.secure_cookies)
     install_input_edges(app, trusted_proxies=settings.trusted_proxies)
     install_security_headers(app)
-    socketio = SocketIO(app, async_mode=settings.async_mode, message_queue=settings.message_queue,
+    from live.broadcast import client_manager
+    # Redis between processes when there is a message queue; rooms written in slices
+    socketio = SocketIO(app, async_mode=settings.async_mode,
+                        client_manager=client_manager(settings.message_queue),
                         cors_allowed_origins=None, json=None)
     from deployment.deployment import Deployment
     from deployment.scope import HallPrefix
@@ -250,11 +266,34 @@ def main(argv=None) -> None:
     import gc
     gc.collect()
     gc.freeze()
+    # Thousands of open connections are thousands of long-lived objects: a full collection
+    # over them stops the process for about a second per 5,000 connections. Collecting less
+    # often (young objects by 50,000, not 700) keeps those stops rare: kiosk p99 with 5,000
+    # screens open (bench/RESULTS.md, "Cluster").
+    gc.set_threshold(50_000, 20, 20)
     log.info("Lượt serving %s on http://%s:%s (%s, %s)",
              ", ".join(r.config.name for r in deployment.halls.values()), settings.host,
              settings.port, settings.async_mode, settings.database_url)
+    extra = {}
+    if settings.async_mode == "eventlet":
+        # eventlet serves 1,024 connections at once by default; a hall's screens, kiosks and
+        # citizens' phones (and a province's halls) need more, and as many open files.
+        _allow_open_files(settings.max_connections + 512)
+        extra["max_size"] = settings.max_connections
     deployment.socketio.run(app, host=settings.host, port=settings.port, log_output=False,
-                      allow_unsafe_werkzeug=True, use_reloader=False)
+                            allow_unsafe_werkzeug=True, use_reloader=False, **extra)
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's open-file limit towards `wanted` (up to the hard limit)."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    if target < wanted:
+        log.warning("open files limited to %s (LimitNOFILE): fewer than %s connections",
+                    target, wanted)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,12 @@ def ensure_demo_accounts(luot, base_url: str) -> Path | None:
         return None
     path = Path(luot.instance_path) / "demo-accounts.txt"
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from store.locks import held
+    with held(luot.engine, f"demo:{luot.config.id}"):   # processes starting together: once
+        return _make_demo_accounts(luot, base_url, path)
+
+
+def _make_demo_accounts(luot, base_url: str, path: Path) -> Path | None:
     if count_users(luot.engine, luot.config.id):
         return path if path.exists() else None
     now, hall = luot.clock.now(), luot.config.id

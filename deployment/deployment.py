@@ -31,6 +31,7 @@ class Deployment:
         from hall.errors import ConfigError
         from store.bootstrap import sync_hall
         from store.engine import make_engine
+        from store.locks import held
         from store.migrate import upgrade
 
         # public_url(the hall's configured public_url) -> where phones reach that hall
@@ -40,6 +41,10 @@ class Deployment:
         self.hall_changed = lambda hall_id: None     # the province overview listens here
         self.engine = make_engine(settings.database_url)
         upgrade(self.engine)
+        from store.locks import Leases, new_process_name
+        self.process = new_process_name()          # tells the others this process lives
+        self.leases, self.led, self._backing_up = Leases(self.engine), set(), False
+        self.leases.keep_alive(self.process)
         files = hall_files(settings)
         self.single = len(files) == 1
         self.halls: dict[str, HallRuntime] = {}
@@ -49,15 +54,14 @@ class Deployment:
             if hall_id in self.halls:
                 raise ConfigError(f"hall id '{hall_id}' is in both {self.halls[hall_id].source} "
                                   f"and {path}")
-            sync_hall(self.engine, runtime.config, self.clock.now())
+            with held(self.engine, f"sync:{hall_id}"):     # processes starting together
+                sync_hall(self.engine, runtime.config, self.clock.now())
             self.halls[hall_id] = runtime
         self.default_id = settings.default_hall or next(iter(self.halls))
         if self.default_id not in self.halls:
             raise ConfigError(f"default hall '{self.default_id}' is not one of "
                               f"{', '.join(self.halls)}")
         self.scope = HallScope(self)
-        from store.locks import Leases
-        self.leases, self.led, self._backing_up = Leases(self.engine), set(), False
         if settings.start_devices:
             for runtime in self.halls.values():
                 runtime.build_devices()
@@ -88,6 +92,7 @@ class Deployment:
     def lead(self) -> None:
         """One round: take the leadership of every hall (and the backup) that nobody holds,
         start what a new leader runs, and run each led hall's clockwork."""
+        self.leases.keep_alive(self.process)     # again after a lost database connection
         if self.leases.take("backup") and not self._backing_up:
             from wiring.backups import start_backups
             self._backing_up = True
@@ -107,6 +112,7 @@ class Deployment:
                     runtime.tick()
                 except Exception:  # noqa: BLE001 - keep ticking; the next command retries
                     log.exception("clockwork of hall %s failed", hall_id)
+            self.socketio.sleep(0)        # a province's halls: let requests in between halls
 
     def _ticker(self) -> None:
         while True:

@@ -42,8 +42,11 @@ class HallRuntime:
         self.service, self.queries = self.hall.service, self.hall.queries
         self.ticket_content = TicketContent(self.config, self.device_config.printer,
                                             deployment.public_url(self.config.public_url))
-        self.audio_players = AudioPlayers(socketio, self.config.id,
-                                          principal_of=self.socket_principal)
+        from store.locks import process_alive
+        self.audio_players = AudioPlayers(
+            socketio, self.config.id, principal_of=self.socket_principal, engine=self.engine,
+            process=deployment.process,
+            alive=lambda process: process_alive(self.engine, process), clock=self.clock)
         self.devices = None
 
     def _device_news(self, name: str, payload: dict) -> None:
@@ -114,9 +117,10 @@ class HallRuntime:
 
     def tick(self) -> None:
         """The hall's clockwork: the day rolls over, sessions open and close, quiet clerks
-        become away."""
+        become away, the audio role leaves a process that died."""
         self.hall.days.refresh_openings()
         self.hall.days.check_presence()
+        self.audio_players.check()
 
     def start_devices(self) -> None:
         """Start the device workers (in the process that leads this hall)."""

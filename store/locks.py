@@ -118,6 +118,11 @@ class Leases:
         self._held[name] = fd
         return True
 
+    def keep_alive(self, process: str) -> None:
+        """Hold this process's own lease `process:<name>` (PostgreSQL; see `process_alive`)."""
+        if self.engine.dialect.name == "postgresql":
+            self._take_pg(f"process:{process}")
+
     def release_all(self) -> None:
         """Give every lease up (a clean shutdown)."""
         if self.engine.dialect.name == "postgresql":
@@ -127,3 +132,35 @@ class Leases:
             if isinstance(fd, int):
                 os.close(fd)
         self._held.clear()
+
+
+def new_process_name() -> str:
+    """A name for this server process, unique across machines and restarts: `<pid>-<random>`
+    (its lease `process:<name>` tells the others it lives, see `process_alive`)."""
+    import uuid
+    return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def process_alive(engine: sa.Engine, process: str) -> bool:
+    """Whether the server process `process` still lives: on PostgreSQL, whether its lease
+    `process:<name>` is held (the server frees it when the process's connection ends); on
+    SQLite (one machine), whether its pid exists. A database that cannot tell: alive."""
+    if engine.dialect.name == "postgresql":
+        key = lock_key(f"process:{process}")
+        try:
+            with engine.connect() as conn:
+                free = conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+                if free:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+        except sa.exc.DBAPIError:
+            return True
+        return not free
+    try:
+        pid = int(process.split("-", 1)[0])
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -184,6 +184,17 @@ login_failures = sa.Table(
     sa.Column("locked_until", UTCDateTime, nullable=True),
 )
 
+# The one display of each hall that plays the announcements, across server processes: its
+# Socket.IO session and the process it is connected to (store/audio.py).
+audio_players = sa.Table(
+    "audio_players", metadata,
+    sa.Column("hall_id", sa.String(40), primary_key=True),
+    sa.Column("sid", sa.String(64), nullable=False),
+    sa.Column("process", sa.String(80), nullable=False),
+    sa.Column("token_id", sa.Integer, nullable=True),     # the display token it claimed with
+    sa.Column("claimed_at", UTCDateTime, nullable=False),
+)
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

@@ -27,7 +27,7 @@ DEPLOY = ROOT / "deploy"
 STAND_INS = {"/opt/luot/.venv/bin/python": sys.executable, "/usr/bin/cage": "/bin/true"}
 
 
-@pytest.mark.parametrize("unit", ["luot.service", "luot-screen.service"])
+@pytest.mark.parametrize("unit", ["luot.service", "luot-screen.service", "luot@.service"])
 def test_the_systemd_units_pass_systemd_analyze_verify(unit, tmp_path):
     if not shutil.which("systemd-analyze"):
         pytest.skip("systemd-analyze is not installed")
@@ -71,13 +71,13 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
 class Nginx:
     """Debian's nginx running the example site, with its paths and ports moved to a test folder."""
 
-    def __init__(self, folder: Path, upstream_port: int):
+    def __init__(self, folder: Path, upstream_port: int, site_file: str = "luot.conf"):
         if not shutil.which("nginx") and not os.path.exists("/usr/sbin/nginx"):
             pytest.fail("nginx is missing: `make test` installs Debian's nginx (TEST_DEBS)")
         self.folder, self.https, self.http = folder, free_port(), free_port()
         cert, key = _self_signed(folder)
         self.cert = cert
-        site = (DEPLOY / "nginx" / "luot.conf").read_text(encoding="utf-8")
+        site = (DEPLOY / "nginx" / site_file).read_text(encoding="utf-8")
         site = (site.replace("/etc/luot/tls/luot.crt", str(cert))
                 .replace("/etc/luot/tls/luot.key", str(key))
                 .replace("127.0.0.1:5000", f"127.0.0.1:{upstream_port}")
@@ -135,6 +135,23 @@ def test_the_nginx_example_passes_nginx_t(tmp_path):
     result = Nginx(tmp_path, 5000).check()
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
+
+
+def test_the_cluster_nginx_site_passes_nginx_t(tmp_path):
+    """Cluster mode's site (tests/cluster/ runs the same rules in `make cluster`'s config)."""
+    result = Nginx(tmp_path, 5000, "luot-cluster.conf").check()
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def test_the_cluster_settings_read_as_a_cluster():
+    settings = dict(line.split("=", 1) for line in
+                    (DEPLOY / "cluster" / "luot-cluster.env").read_text().splitlines()
+                    if line and not line.startswith("#"))
+    from server import Settings
+    parsed = Settings.from_env(settings)
+    assert parsed.db_url.startswith("postgresql://") and parsed.message_queue.startswith("redis://")
+    assert parsed.max_connections >= 10000 and parsed.connections_per_address >= 100
 
 
 @pytest.fixture
