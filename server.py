@@ -161,6 +161,8 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(login_locks_bp)
     from admin.ratings import bp as manage_ratings_bp
     app.register_blueprint(manage_ratings_bp)
+    from admin.branches import bp as province_branches_bp
+    app.register_blueprint(province_branches_bp)
     register_watchers(socketio, luot)
     register_audio_players(socketio, luot)
     from accounts.web import init_accounts, session_principal

@@ -1,0 +1,301 @@
+"""The province's ingest rules and the projection, in one process: a province app and branch
+apps on their own SQLite databases, the forwarder posting through the province's test client."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from deployment.branch import BranchSettings, Forwarder, ProvinceAnswer
+from hall.clock import VIETNAM, FakeClock
+from store.branches import create_branch, mac_key, project, sign
+
+from .support import hall_file, operate
+
+URL = "http://province.test"
+
+
+def _app(tmp_path, name, config, clock):
+    from server import Settings, create_app
+    settings = Settings(instance_path=tmp_path / name, async_mode="threading", config_path=config,
+                        testing=True, start_devices=False, clock=clock)
+    return create_app(settings)
+
+
+@pytest.fixture
+def province(tmp_path):
+    clock = FakeClock(datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM))
+    return _app(tmp_path, "province", hall_file(tmp_path / "p", "tinh", "Trung tâm tỉnh"), clock)
+
+
+def _send(client):
+    def send(url, raw, headers):
+        answer = client.post(url[len(URL):], data=raw, headers=headers)
+        body = answer.get_json()
+        if answer.status_code != 200:
+            err = body["error"]
+            raise ProvinceAnswer(answer.status_code, err["code"], err["message"], err.get("details"))
+        return body
+    return send
+
+
+class Branch:
+    def __init__(self, tmp_path, province, hall_id, clock=None, credential=None, node="node-" + "a" * 8):
+        self.clock = clock or FakeClock(datetime(2026, 11, 30, 8, 0, tzinfo=VIETNAM))
+        path = hall_file(tmp_path / hall_id, hall_id, f"Trung tâm xã {hall_id}")
+        self.app = _app(tmp_path, f"branch-{hall_id}-{node}", path, self.clock)
+        self.luot = self.app.extensions["luot"]
+        self.province = province
+        p = province.extensions["deployment"]
+        self.credential = credential or create_branch(p.engine, hall_id, hall_id, p.clock.now())
+        self.forwarder = Forwarder(self.luot.engine, hall_id, self.luot.hall_file,
+                                   BranchSettings(URL, self.credential), node,
+                                   now=self.clock.now, send=_send(province.test_client()))
+
+    def work(self, steps, seed=1):
+        operate(self.luot.service, self.luot.hall.ratings, self.clock, steps, seed)
+
+    def forward_all(self):
+        for _ in range(1000):
+            self.forwarder.step()
+            if self.forwarder.acked >= self.last_seq():
+                return
+        raise AssertionError("forwarding did not catch up")
+
+    def last_seq(self):
+        from store.branches import last_seq
+        return last_seq(self.luot.engine, self.luot.config.id)
+
+    def own_report(self, day):
+        from store.reports import Period, period_report
+        return period_report(self.luot.engine, self.luot.config, Period(day, day), self.clock.now())
+
+
+def _manager(app):
+    from store.auth import create_token
+    luot = app.extensions["luot"]
+    secret = create_token(luot.engine, luot.config.id, "manager", "m", [], luot.clock.now())
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def _province_report(province, hall_id, day):
+    answer = province.test_client().get(
+        f"/api/v1/province/branches/{hall_id}/report?from={day}&to={day}",
+        headers=_manager(province))
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def _same_figures(theirs, ours):
+    assert theirs["totals"] == ours["totals"]
+    for dimension in ("area", "counter", "clerk", "hour"):
+        assert theirs["by"][dimension] == ours["by"][dimension], dimension
+    assert theirs["wait_distribution"] == ours["wait_distribution"]
+    assert theirs["reasons"] == ours["reasons"]
+
+
+def _count(app, table):
+    import sqlalchemy as sa
+    from store import tables
+    with app.extensions["deployment"].engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(getattr(tables, table))).scalar()
+
+
+def test_forwarded_record_gives_the_province_the_branchs_figures(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(120)
+    assert branch.last_seq() > 100
+    branch.forward_all()
+    day = date(2026, 11, 30)
+    ours = branch.own_report(day)
+    assert ours["totals"]["served"] > 5 and ours["totals"]["ratings"] > 0
+    _same_figures(_province_report(province, "xa-a", day), ours)
+    # more work later, forwarded again: still the same
+    branch.work(40, seed=2)
+    branch.forward_all()
+    _same_figures(_province_report(province, "xa-a", day), branch.own_report(day))
+
+
+def test_the_day_rolls_over_and_both_days_agree(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(40)
+    branch.clock.advance(days=1)
+    branch.work(40, seed=3)
+    branch.forward_all()
+    for day in (date(2026, 11, 30), date(2026, 12, 1)):
+        _same_figures(_province_report(province, "xa-a", day), branch.own_report(day))
+
+
+def _signed(credential, body):
+    raw = json.dumps(body).encode()
+    return raw, {"Authorization": f"Bearer {credential}", "Content-Type": "application/json",
+                 "X-Luot-Signature": sign(mac_key(credential), raw)}
+
+
+def _batch(branch, after=0, count=5):
+    from store.branches import record_after
+    return {"hall": branch.luot.config.id, "node": branch.forwarder.node,
+            "sent_at": branch.clock.now().isoformat(),
+            "events": record_after(branch.luot.engine, branch.luot.config.id, after)[:count]}
+
+
+def _post(province, body, credential, raw=None):
+    data, headers = _signed(credential, body)
+    return province.test_client().post("/api/v1/province/branch/events", data=raw or data,
+                                       headers=headers)
+
+
+def test_a_replayed_batch_is_acknowledged_and_changes_nothing(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(20)
+    branch.forward_all()
+    events = _count(province, "events")
+    answer = _post(province, _batch(branch, 0, 10), branch.credential)
+    assert answer.status_code == 200
+    assert answer.get_json() == {"acked": branch.last_seq(), "stored": 0, "replayed": 10}
+    assert _count(province, "events") == events
+
+
+def test_a_rewritten_old_event_is_refused_as_diverged(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(20)
+    branch.forward_all()
+    body = _batch(branch, 0, 3)
+    body["events"][1]["payload"]["forged"] = True
+    answer = _post(province, body, branch.credential)
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "diverged"
+
+
+def test_a_tampered_batch_is_refused_and_nothing_stored(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(10)
+    branch.forwarder.step()                          # hello + first batch
+    acked, events = branch.forwarder.acked, _count(province, "events")
+    branch.work(10, seed=4)
+    body = _batch(branch, acked)
+    raw, headers = _signed(branch.credential, body)
+    tampered = raw.replace(b'"name": "', b'"name": "x', 1)
+    assert tampered != raw
+    answer = province.test_client().post("/api/v1/province/branch/events", data=tampered,
+                                         headers=headers)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["code"] == "bad_signature"
+    assert _count(province, "events") == events
+
+
+def test_a_wrong_credential_is_refused(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(5)
+    answer = _post(province, _batch(branch), "luotb_" + "x" * 43)
+    assert answer.status_code == 401 and answer.get_json()["error"]["code"] == "branch_unknown"
+    other = Branch(tmp_path, province, "xa-b")
+    answer = _post(province, _batch(branch), other.credential)   # xa-b's credential, hall xa-a
+    assert answer.status_code == 403 and answer.get_json()["error"]["code"] == "wrong_hall"
+    assert _count(province, "events") == 0
+
+
+def test_two_branch_nodes_claiming_one_hall_the_second_is_refused(tmp_path, province):
+    first = Branch(tmp_path, province, "xa-a")
+    first.work(5)
+    first.forward_all()
+    events = _count(province, "events")
+    second = Branch(tmp_path, province, "xa-a", credential=first.credential, node="node-" + "b" * 8)
+    second.work(5, seed=9)
+    with pytest.raises(ProvinceAnswer) as refused:
+        second.forwarder.step()
+    assert refused.value.status == 409 and refused.value.code == "hall_claimed"
+    assert _count(province, "events") == events
+    # and a second credential for the same hall id is not minted
+    from store.branches import BranchRefused
+    p = province.extensions["deployment"]
+    with pytest.raises(BranchRefused):
+        create_branch(p.engine, "xa-a", "again", p.clock.now())
+
+
+def test_a_hosted_hall_id_cannot_be_a_branch(tmp_path, province):
+    from store.branches import BranchRefused
+    p = province.extensions["deployment"]
+    with pytest.raises(BranchRefused) as refused:
+        create_branch(p.engine, "tinh", "tinh", p.clock.now(), hosted=set(p.halls))
+    assert refused.value.code == "hall_hosted"
+
+
+def test_a_gap_is_refused_with_the_cursor_and_the_forwarder_refills(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(30)
+    branch.forwarder.step()
+    acked = branch.forwarder.acked
+    answer = _post(province, _batch(branch, acked + 3), branch.credential)
+    assert answer.status_code == 409
+    error = answer.get_json()["error"]
+    assert error["code"] == "gap" and error["details"]["acked"] == acked
+    branch.forwarder.acked = acked + 3               # a cursor gone wrong: the answer resets it
+    branch.forwarder.step()
+    assert branch.forwarder.acked == acked
+    branch.forward_all()
+    assert _count(province, "events") == branch.last_seq()
+
+
+def test_clock_skew_is_recorded_and_figures_use_the_branchs_times(tmp_path, province):
+    ahead = FakeClock(datetime(2026, 11, 30, 9, 7, tzinfo=VIETNAM))     # 7 minutes ahead
+    branch = Branch(tmp_path, province, "xa-a", clock=ahead)
+    branch.work(30)
+    branch.forward_all()
+    answer = province.test_client().get("/api/v1/province/branches", headers=_manager(province))
+    row = answer.get_json()["branches"][0]
+    assert row["hall"] == "xa-a" and row["connected"] is True
+    assert row["clock_offset_s"] > 7 * 60                 # the branch's clock ran on meanwhile
+    assert row["acked_seq"] == branch.last_seq() and row["events_behind"] == 0
+    assert row["today"]["issued"] == branch.own_report(date(2026, 11, 30))["totals"]["issued"]
+    _same_figures(_province_report(province, "xa-a", date(2026, 11, 30)),
+                  branch.own_report(date(2026, 11, 30)))
+
+
+def test_status_needs_a_manager_of_the_province(tmp_path, province):
+    answer = province.test_client().get("/api/v1/province/branches")
+    assert answer.status_code == 401
+
+
+def test_projection_keeps_a_tickets_last_state_and_the_first_rating():
+    def ticket(status, called=None, finished=None):
+        return {"id": "t1", "area": "dat-dai", "series_area": "dat-dai", "business_date": "2026-11-30",
+                "number": "1001", "seq_n": 1, "priority": None, "session": "all-day",
+                "status": status, "issued_at": "2026-11-30T08:00:00+07:00",
+                "queue_at": "2026-11-30T08:00:00+07:00", "joined_at": None, "called_at": called,
+                "first_called_at": called, "finished_at": finished, "counter": 1, "clerk": "Lan",
+                "call_count": 1 if called else 0, "origin": None, "transferred_to": None,
+                "dossier_code": None}
+    rating = {"ticket": "t1", "number": "1001", "level": 3, "reasons": [], "source": "phone",
+              "area": "dat-dai", "counter": 1, "business_date": "2026-11-30",
+              "at": "2026-11-30T08:20:00+07:00", "clerk": "Lan", "dossier_code": None}
+    events = [
+        {"seq": 1, "name": "ticket_issued", "payload": {"ticket": ticket("waiting")}},
+        {"seq": 2, "name": "queue_updated", "payload": {"area": {}}},
+        {"seq": 3, "name": "ticket_called", "payload": {"ticket": ticket("called", "2026-11-30T08:05:00+07:00")}},
+        {"seq": 4, "name": "ticket_updated", "payload": {"ticket": ticket(
+            "served", "2026-11-30T08:05:00+07:00", "2026-11-30T08:15:00+07:00")}},
+        {"seq": 5, "name": "ticket_rated", "payload": {"rating": rating}},
+        {"seq": 6, "name": "ticket_rated", "payload": {"rating": {**rating, "level": 1}}},
+        {"seq": 7, "name": "day_changed", "payload": {"business_date": "2026-12-01"}},
+    ]
+    tickets, ratings, day = project(events, "xa-a")
+    assert tickets["t1"]["status"] == "served" and tickets["t1"]["hall_id"] == "xa-a"
+    assert tickets["t1"]["finished_at"] == datetime(2026, 11, 30, 8, 15, tzinfo=VIETNAM)
+    assert ratings["t1"]["level"] == 3
+    assert day == date(2026, 12, 1)
+
+
+def test_a_malformed_event_is_refused_whole(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(5)
+    branch.forwarder.step()
+    acked = branch.forwarder.acked
+    branch.work(5, seed=5)
+    body = _batch(branch, acked)
+    body["events"][0]["payload"] = {"ticket": {"id": "x"}}
+    body["events"][0]["name"] = "ticket_issued"
+    events = _count(province, "events")
+    answer = _post(province, body, branch.credential)
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "invalid_batch"
+    assert _count(province, "events") == events
