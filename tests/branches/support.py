@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

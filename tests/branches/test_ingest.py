@@ -3,7 +3,7 @@ apps on their own SQLite databases, the forwarder posting through the province's
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 

@@ -73,7 +73,8 @@ def _wait_caught_up(province, token, halls: dict, timeout=40.0) -> dict:
     raise AssertionError(f"not caught up: {_status(province, token)}")
 
 
-def test_branches_work_offline_and_the_province_ends_with_their_figures(tmp_path):
+def test_branches_work_offline_and_the_province_ends_with_their_figures(tmp_path, browser,
+                                                                       artifacts):
     province = LiveServer(tmp_path / "province", config=hall_file(tmp_path / "p", "tinh"),
                           extra_env={"LUOT_TICK_SECONDS": "0.5"})
     province.start()
@@ -124,6 +125,8 @@ def test_branches_work_offline_and_the_province_ends_with_their_figures(tmp_path
             for dimension in ("area", "counter", "clerk", "hour"):
                 assert theirs["by"][dimension] == ours["by"][dimension], (hall_id, dimension)
             _same_record(province, servers[hall_id], hall_id)
+        # the province's page of branches, in Vietnamese and in English, passes axe-core
+        _status_page(browser, province, artifacts)
     finally:
         for server in servers.values():
             server.stop()
@@ -165,3 +168,32 @@ def _same_record(province: LiveServer, branch: LiveServer, hall_id: str) -> None
     theirs, ours = read(province), read(branch)
     assert theirs[0] == ours[0]
     assert theirs[1] == ours[1]
+
+
+def _status_page(browser, province: LiveServer, artifacts) -> None:
+    from playwright.sync_api import expect
+
+    from tests.support.axe import report, violations
+    _cli(province, "create-user", "--username", "tinh", "--full-name", "Trần Văn Tỉnh",
+         "--role", "manager", "--password", "mat-khau-123")
+    for lang in ("vi", "en"):
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+        if lang == "en":
+            context.add_cookies([{"name": "luot_lang", "value": "en", "url": province.url}])
+        page = context.new_page()
+        page.goto(f"{province.url}/login")
+        page.fill('input[name="username"]', "tinh")
+        page.fill('input[name="password"]', "mat-khau-123")
+        page.click('button[type="submit"]')
+        page.wait_for_load_state()
+        page.goto(f"{province.url}/province/branches")
+        rows = page.locator("tr[data-branch]")
+        expect(rows).to_have_count(2)
+        a, b = page.locator('tr[data-branch="xa-a"]'), page.locator('tr[data-branch="xa-b"]')
+        expect(a.locator(".status-ok")).to_be_visible()
+        expect(a).to_contain_text("Connected" if lang == "en" else "Đã kết nối")
+        page.screenshot(path=str(artifacts / f"province-branches-{lang}.png"))
+        found = violations(page)
+        assert not found, "\n" + report(found)
+        expect(b).to_contain_text("#")
+        context.close()
