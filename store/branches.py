@@ -233,6 +233,19 @@ def _check_events(events) -> list[dict]:
 
 
 def ingest(engine, token, body: dict, now, hosted=()) -> dict:
+    """See `_ingest`; a race with another batch of the same branch (the same seq stored
+    meanwhile) is refused as `busy` with the cursor, and nothing of this batch is stored."""
+    try:
+        return _ingest(engine, token, body, now, hosted)
+    except sa.exc.IntegrityError:
+        with engine.connect() as conn:
+            acked = conn.execute(sa.select(B.c.acked_seq).where(
+                B.c.hall_id == body.get("hall"))).scalar() or 0
+        raise BranchRefused(409, "busy", "another batch of this branch was stored meanwhile",
+                            acked=acked) from None
+
+
+def _ingest(engine, token, body: dict, now, hosted=()) -> dict:
     """Store a batch of a branch's events after its acknowledged seq and project them; answer
     `{acked, stored}`. Events at or below the acknowledged seq are a replay: each must equal
     what is stored (else `diverged`), and nothing changes. A batch that starts after
@@ -323,6 +336,7 @@ def project(events: list[dict], hall_id: str) -> tuple[dict, dict, date | None]:
         try:
             if event["name"] in TICKET_EVENTS and isinstance(payload.get("ticket"), dict):
                 row = ticket_row(hall_id, payload["ticket"])
+                tickets_by_id.pop(row["id"], None)      # in the order of each one's last event
                 tickets_by_id[row["id"]] = row
             elif event["name"] == "ticket_rated" and isinstance(payload.get("rating"), dict):
                 row = rating_row(hall_id, payload["rating"])
@@ -343,9 +357,14 @@ def _project(conn, hall_id: str, new: list[dict]) -> None:
         changing = {c.name: stmt.excluded[c.name] for c in T.columns if c.name not in ("id", "hall_id")}
         changing["version"] = T.c.version + 1
         # a ticket id of another hall is never overwritten (the where clause)
-        conn.execute(stmt.on_conflict_do_update(index_elements=[T.c.id], set_=changing,
-                                                where=T.c.hall_id == hall_id),
-                     list(tickets_by_id.values()))
+        upsert = stmt.on_conflict_do_update(index_elements=[T.c.id], set_=changing,
+                                            where=T.c.hall_id == hall_id)
+        # a counter has one called ticket at a time: tickets leave `called` before any enters it
+        rows = list(tickets_by_id.values())
+        for part in ([r for r in rows if r["status"] != "called"],
+                     [r for r in rows if r["status"] == "called"]):
+            if part:
+                conn.execute(upsert, part)
     if ratings_by_id:
         stmt = insert(R).on_conflict_do_nothing(index_elements=[R.c.ticket_id])
         conn.execute(stmt, list(ratings_by_id.values()))

@@ -299,3 +299,39 @@ def test_a_malformed_event_is_refused_whole(tmp_path, province):
     answer = _post(province, body, branch.credential)
     assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "invalid_batch"
     assert _count(province, "events") == events
+
+
+def test_a_counter_passing_from_one_called_ticket_to_the_next_across_batches(tmp_path, province):
+    """Batch 2 holds the next ticket's issue (first), the current one's finish and the next one's
+    call: the projection must leave `called` before it enters it (one called ticket a counter)."""
+    import tomllib
+
+    from store.branches import hello, ingest
+    p = province.extensions["deployment"]
+    token = create_branch(p.engine, "xa-a", "xa-a", p.clock.now())
+    hall = tomllib.loads(hall_file(tmp_path / "h", "xa-a").read_text(encoding="utf-8"))
+    common = {"hall": "xa-a", "node": "node-" + "c" * 8, "sent_at": "2026-11-30T09:00:00+07:00"}
+    hello(p.engine, token, {**common, "config": hall}, p.clock.now())
+
+    def ticket(tid, number, status, called=None, finished=None):
+        return {"id": tid, "area": "dat-dai", "series_area": "dat-dai",
+                "business_date": "2026-11-30", "number": number, "seq_n": int(number) - 1000,
+                "priority": None, "session": "all-day", "status": status,
+                "issued_at": "2026-11-30T08:00:00+07:00", "queue_at": "2026-11-30T08:00:00+07:00",
+                "joined_at": None, "called_at": called, "first_called_at": called,
+                "finished_at": finished, "counter": 1 if called else None, "clerk": "Lan",
+                "call_count": 1 if called else 0, "origin": None, "transferred_to": None,
+                "dossier_code": None}
+
+    def event(seq, name, view):
+        return {"seq": seq, "name": name, "at": "2026-11-30T08:10:00+07:00", "ticket_id": view["id"],
+                "area_id": "dat-dai", "counter": view["counter"], "actor": None,
+                "payload": {"ticket": view}}
+    t = "2026-11-30T08:05:00+07:00"
+    first = [event(1, "ticket_issued", ticket("x", "1001", "waiting")),
+             event(2, "ticket_called", ticket("x", "1001", "called", t))]
+    assert ingest(p.engine, token, {**common, "events": first}, p.clock.now())["acked"] == 2
+    second = [event(3, "ticket_issued", ticket("y", "1002", "waiting")),
+              event(4, "ticket_updated", ticket("x", "1001", "served", t, "2026-11-30T08:09:00+07:00")),
+              event(5, "ticket_called", ticket("y", "1002", "called", "2026-11-30T08:09:30+07:00"))]
+    assert ingest(p.engine, token, {**common, "events": second}, p.clock.now())["acked"] == 5
