@@ -83,7 +83,7 @@ def _wire(row) -> dict:
 
 # -- the branch ------------------------------------------------------------------------------
 def record_after(engine, hall_id: str, after: int, max_bytes: int = BATCH_BYTES,
-                 limit: int = 2000) -> list[dict]:
+                 limit: int = 256) -> list[dict]:
     """The hall's events after `after`, in order, as forwarded, at most `max_bytes` of JSON
     (always at least one event when there is one)."""
     with engine.connect().execution_options(luot_readonly=True) as conn:
