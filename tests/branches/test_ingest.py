@@ -16,10 +16,10 @@ from .support import hall_file, operate
 URL = "http://province.test"
 
 
-def _app(tmp_path, name, config, clock):
+def _app(tmp_path, name, config, clock, db_url=None):
     from server import Settings, create_app
     settings = Settings(instance_path=tmp_path / name, async_mode="threading", config_path=config,
-                        testing=True, start_devices=False, clock=clock)
+                        testing=True, start_devices=False, clock=clock, db_url=db_url)
     return create_app(settings)
 
 
@@ -27,6 +27,14 @@ def _app(tmp_path, name, config, clock):
 def province(tmp_path):
     clock = FakeClock(datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM))
     return _app(tmp_path, "province", hall_file(tmp_path / "p", "tinh", "Trung tâm tỉnh"), clock)
+
+
+@pytest.fixture
+def pg_province(tmp_path, postgres_url):
+    from tests.support.databases import fresh_postgres_database
+    clock = FakeClock(datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM))
+    return _app(tmp_path, "province", hall_file(tmp_path / "p", "tinh", "Trung tâm tỉnh"), clock,
+                fresh_postgres_database(postgres_url))
 
 
 def _send(client):
@@ -115,6 +123,16 @@ def test_forwarded_record_gives_the_province_the_branchs_figures(tmp_path, provi
     branch.work(40, seed=2)
     branch.forward_all()
     _same_figures(_province_report(province, "xa-a", day), branch.own_report(day))
+
+
+def test_a_province_on_postgresql_gets_the_same_figures(tmp_path, pg_province):
+    branch = Branch(tmp_path, pg_province, "xa-a")
+    branch.work(120)
+    branch.forward_all()
+    day = date(2026, 11, 30)
+    _same_figures(_province_report(pg_province, "xa-a", day), branch.own_report(day))
+    answer = _post(pg_province, _batch(branch, 0, 10), branch.credential)      # a replay
+    assert answer.status_code == 200 and answer.get_json()["stored"] == 0
 
 
 def test_the_day_rolls_over_and_both_days_agree(tmp_path, province):
