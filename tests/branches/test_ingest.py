@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from deployment.branch import BranchSettings, Forwarder, ProvinceAnswer
-from hall.clock import VIETNAM, FakeClock
+from hall.clock import VIETNAM, FakeClock, iso
 from store.branches import create_branch, mac_key, project, sign
 
 from .support import hall_file, operate
@@ -353,3 +353,56 @@ def test_a_counter_passing_from_one_called_ticket_to_the_next_across_batches(tmp
               event(4, "ticket_updated", ticket("x", "1001", "served", t, "2026-11-30T08:09:00+07:00")),
               event(5, "ticket_called", ticket("y", "1002", "called", "2026-11-30T08:09:30+07:00"))]
     assert ingest(p.engine, token, {**common, "events": second}, p.clock.now())["acked"] == 5
+
+
+def test_a_quiet_branch_is_shown_disconnected_since_it_was_last_heard_and_behind(tmp_path, province):
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(10)
+    branch.forward_all()
+    heard = province.extensions["deployment"].clock.now()
+    branch.work(10, seed=6)
+    province.extensions["deployment"].clock.advance(seconds=31)
+    answer = province.test_client().get("/api/v1/province/branches", headers=_manager(province))
+    row = answer.get_json()["branches"][0]
+    assert row["connected"] is False and row["today"] is None
+    assert row["since"] == row["last_contact_at"] == iso(heard)
+    back = province.extensions["deployment"].clock.now()
+    branch.forwarder.step()                           # the link is back: the next batch
+    province.extensions["deployment"].clock.advance(seconds=1)
+    row = province.test_client().get("/api/v1/province/branches",
+                                     headers=_manager(province)).get_json()["branches"][0]
+    assert row["connected"] is True and row["since"] == iso(back)
+    assert row["acked_seq"] == branch.last_seq() and row["events_behind"] == 0
+
+
+def test_a_revoked_branch_is_refused(tmp_path, province):
+    from store.branches import revoke_branch
+    branch = Branch(tmp_path, province, "xa-a")
+    branch.work(5)
+    p = province.extensions["deployment"]
+    assert revoke_branch(p.engine, "xa-a", p.clock.now())
+    with pytest.raises(ProvinceAnswer) as refused:
+        branch.forwarder.step()
+    assert refused.value.status == 401 and refused.value.code == "branch_unknown"
+    assert _count(province, "events") == 0
+
+
+def test_branch_settings_from_the_hall_file_and_the_environment(tmp_path):
+    from deployment.branch import parse_branch
+    from hall.errors import ConfigError
+    assert parse_branch({}, env={}) is None
+    settings = parse_branch({"branch": {"province_url": "https://tinh.example/",
+                                        "credential": "luotb_x"}}, env={})
+    assert settings.province_url == "https://tinh.example" and settings.interval_seconds == 5.0
+    secret = tmp_path / "credential"
+    secret.write_text("luotb_from_file\n")
+    settings = parse_branch({}, env={"LUOT_BRANCH_PROVINCE_URL": "https://p.example",
+                                     "LUOT_BRANCH_CREDENTIAL_FILE": str(secret)})
+    assert settings.credential == "luotb_from_file"
+    assert parse_branch({}, env={"LUOT_BRANCH_PROVINCE_URL": "https://p.example"},
+                        only_hall=False) is None           # many halls: the table only
+    for bad in ({"province_url": "ftp://x", "credential": "c"}, {"province_url": "https://x"},
+                {"province_url": "https://x", "credential": "c", "interval_seconds": 0},
+                {"province_url": "https://x", "credential": "c", "colour": "red"}):
+        with pytest.raises(ConfigError):
+            parse_branch({"branch": bad}, env={})
