@@ -25,6 +25,9 @@ def _token() -> str | None:
 
 
 def _refused(error):
+    from store.branches import note_refusal
+    deployment = _deployment()
+    note_refusal(deployment.engine, _token(), error, deployment.clock.now())
     return error_body(error.code, error.message, error.status, **error.details)
 
 
@@ -35,7 +38,7 @@ def _check_hall_file(hall_file: dict, hall_id) -> None:
     from store.branches import BranchRefused
     try:
         config = parse_config(hall_file)
-    except (ConfigError, KeyError, TypeError, ValueError) as error:
+    except (ConfigError, AttributeError, KeyError, TypeError, ValueError) as error:
         raise BranchRefused(400, "bad_config", f"the branch's hall file: {error}") from None
     if config.id != hall_id:
         raise BranchRefused(400, "bad_config", f"the hall file is hall {config.id}, not {hall_id}")

@@ -199,6 +199,19 @@ def _int(value):
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+NORMAL_REFUSALS = ("gap", "busy", "branch_unknown")   # the protocol's flow, or nobody's
+
+
+def note_refusal(engine, token, error: BranchRefused, now) -> None:
+    """Remember the latest refusal of a known credential for the status view (a gap or a race
+    is the protocol working, not news)."""
+    if error.code in NORMAL_REFUSALS or not token:
+        return
+    with engine.begin() as conn:
+        conn.execute(sa.update(B).where(B.c.token_hash == hash_token(token))
+                     .values(last_refusal=error.code[:40], last_refusal_at=now))
+
+
 def verify_signature(engine, token, raw: bytes, signature: str | None) -> None:
     """The batch is the one the branch signed (its credential's MAC key), else refused."""
     with engine.connect() as conn:
@@ -405,5 +418,7 @@ def branch_status(engine, now: datetime) -> list[dict]:
             "acked_event_at": iso(row.acked_event_at), "branch_last_seq": row.branch_last_seq,
             "events_behind": behind, "lag_seconds": lag, "clock_offset_s": row.clock_offset_s,
             "config_version": row.config_version, "revoked": row.revoked_at is not None,
+            "last_refusal": ({"code": row.last_refusal, "at": iso(row.last_refusal_at)}
+                             if row.last_refusal else None),
             "node": row.node_id})
     return out

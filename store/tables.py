@@ -203,6 +203,8 @@ branches = sa.Table(
     sa.Column("clock_offset_s", sa.Float, nullable=True),
     sa.Column("last_contact_at", UTCDateTime, nullable=True),
     sa.Column("connected_since", UTCDateTime, nullable=True),
+    sa.Column("last_refusal", sa.String(40), nullable=True),
+    sa.Column("last_refusal_at", UTCDateTime, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
 )

@@ -200,6 +200,8 @@ def test_a_tampered_batch_is_refused_and_nothing_stored(tmp_path, province):
     assert answer.status_code == 400
     assert answer.get_json()["error"]["code"] == "bad_signature"
     assert _count(province, "events") == events
+    status = province.test_client().get("/api/v1/province/branches", headers=_manager(province))
+    assert status.get_json()["branches"][0]["last_refusal"]["code"] == "bad_signature"
 
 
 def test_a_wrong_credential_is_refused(tmp_path, province):

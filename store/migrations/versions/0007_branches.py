@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column('clock_offset_s', sa.Float(), nullable=True),
         sa.Column('last_contact_at', store.tables.UTCDateTime(timezone=True), nullable=True),
         sa.Column('connected_since', store.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('last_refusal', sa.String(length=40), nullable=True),
+        sa.Column('last_refusal_at', store.tables.UTCDateTime(timezone=True), nullable=True),
         sa.Column('created_at', store.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column('revoked_at', store.tables.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('hall_id', name=op.f('pk_branches')),
