@@ -5,7 +5,7 @@
 A branch hall (the demo hall: five counters, six areas) works `minutes` of compressed time
 with its link down — a citizen every `every` seconds, five counters serving 2–6 minutes each,
 half the served citizens rating — on its own SQLite database; then a real province server
-process (python server.py, SQLite) is started and the branch's forwarder (deployment/branch.py,
+process (python server.py, SQLite) is started and the branch's forwarder (api/forwarding.py,
 over HTTP on the loopback) sends the whole backlog. Prints the events, the catch-up time, the
 throughput in events/s and per batch, and checks that the province's figures equal the
 branch's own.
@@ -77,7 +77,7 @@ def main(argv=None) -> None:
     parser.add_argument("--every", type=int, default=8, help="seconds between citizens")
     parser.add_argument("--async-mode", default="eventlet")
     args = parser.parse_args(argv)
-    from deployment.branch import BranchSettings, Forwarder
+    from api.forwarding import BranchSettings, Forwarder
     from hall.clock import VIETNAM
     from store.branches import last_seq
     from store.reports import Period, period_report

@@ -46,7 +46,7 @@ class HallRuntime:
         self.audio_players = AudioPlayers(socketio, self.config.id,
                                           principal_of=self.socket_principal)
         self.devices = None
-        from .branch import parse_branch
+        from api.forwarding import parse_branch
         self.branch = parse_branch(hall_file, only_hall=deployment.single_file)
         self.forwarder = None
 
@@ -123,7 +123,7 @@ class HallRuntime:
 
     def start_forwarding(self) -> None:
         """Forward the hall's record to its province (in the process that leads forwarding)."""
-        from .branch import Forwarder, node_id
+        from api.forwarding import Forwarder, node_id
         if self.branch is None or self.forwarder is not None:
             return
         self.forwarder = Forwarder(self.engine, self.config.id, self.hall_file, self.branch,

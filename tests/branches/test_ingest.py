@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from deployment.branch import BranchSettings, Forwarder, ProvinceAnswer
+from api.forwarding import BranchSettings, Forwarder, ProvinceAnswer
 from hall.clock import VIETNAM, FakeClock, iso
 from store.branches import create_branch, mac_key, project, sign
 
@@ -390,7 +390,7 @@ def test_a_revoked_branch_is_refused(tmp_path, province):
 
 
 def test_branch_settings_from_the_hall_file_and_the_environment(tmp_path):
-    from deployment.branch import parse_branch
+    from api.forwarding import parse_branch
     from hall.errors import ConfigError
     assert parse_branch({}, env={}) is None
     settings = parse_branch({"branch": {"province_url": "https://tinh.example/",

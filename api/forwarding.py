@@ -7,6 +7,9 @@ province's own HTTPS API with a cursor: `hello` (the node, its hall file) answer
 the province has acknowledged; each `events` batch carries the events after it, in order,
 signed with the branch's credential; the answer moves the cursor. Nothing here can stop the
 hall: a province that is down, slow or refusing only delays forwarding.
+
+The client side of the province's branch routes (api/province.py); the deployment starts it
+(deployment/runtime.py `start_forwarding`).
 """
 from __future__ import annotations
 
