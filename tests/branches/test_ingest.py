@@ -408,3 +408,27 @@ def test_branch_settings_from_the_hall_file_and_the_environment(tmp_path):
                 {"province_url": "https://x", "credential": "c", "colour": "red"}):
         with pytest.raises(ConfigError):
             parse_branch({"branch": bad}, env={})
+
+
+def test_one_process_of_a_branch_forwards(tmp_path, monkeypatch):
+    """Two server processes on one branch database: forwarding is led by one (a lease), like
+    the rest of the hall's once-only work."""
+    from server import Settings, create_app
+    monkeypatch.setenv("LUOT_BRANCH_PROVINCE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LUOT_BRANCH_CREDENTIAL", "luotb_test")
+    monkeypatch.setenv("LUOT_BRANCH_INTERVAL", "60")
+    config = hall_file(tmp_path / "h", "xa-a")
+    apps = [create_app(Settings(instance_path=tmp_path / "branch", async_mode="threading",
+                                config_path=config, testing=True, start_devices=False,
+                                backup_hour=None)) for _ in range(2)]
+    deployments = [app.extensions["deployment"] for app in apps]
+    try:
+        for deployment in deployments:
+            deployment.lead()
+        forwarding = [d.default.forwarder is not None for d in deployments]
+        assert forwarding == [True, False]
+        assert deployments[0].default.branch.province_url == "http://127.0.0.1:9"
+    finally:
+        for deployment in deployments:
+            deployment.default.stop_forwarding()
+            deployment.leases.release_all()
