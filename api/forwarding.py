@@ -40,6 +40,7 @@ class BranchSettings:
     credential: str
     interval_seconds: float = 5.0
     timeout_seconds: float = 15.0
+    batch_bytes: int = 48 * 1024
 
 
 def parse_branch(hall_file: dict, env=None, only_hall: bool = True) -> BranchSettings | None:
@@ -55,13 +56,14 @@ def parse_branch(hall_file: dict, env=None, only_hall: bool = True) -> BranchSet
         for key, name in (("province_url", "LUOT_BRANCH_PROVINCE_URL"),
                           ("credential", "LUOT_BRANCH_CREDENTIAL"),
                           ("credential_file", "LUOT_BRANCH_CREDENTIAL_FILE"),
-                          ("interval_seconds", "LUOT_BRANCH_INTERVAL")):
+                          ("interval_seconds", "LUOT_BRANCH_INTERVAL"),
+                          ("batch_bytes", "LUOT_BRANCH_BATCH_BYTES")):
             if env.get(name):
                 raw[key] = env[name]
     if not raw:
         return None
     unknown = set(raw) - {"province_url", "credential", "credential_file", "interval_seconds",
-                          "timeout_seconds"}
+                          "timeout_seconds", "batch_bytes"}
     if unknown:
         raise ConfigError(f"[branch]: unknown key {sorted(unknown)[0]!r}")
     url = str(raw.get("province_url") or "").rstrip("/")
@@ -79,11 +81,14 @@ def parse_branch(hall_file: dict, env=None, only_hall: bool = True) -> BranchSet
     try:
         interval = float(raw.get("interval_seconds", 5.0))
         timeout = float(raw.get("timeout_seconds", 15.0))
+        batch = int(raw.get("batch_bytes", 48 * 1024))
     except (TypeError, ValueError):
-        raise ConfigError("[branch] interval_seconds and timeout_seconds are numbers") from None
-    if not 0.05 <= interval <= 3600 or not 1 <= timeout <= 300:
-        raise ConfigError("[branch] interval_seconds 0.05–3600, timeout_seconds 1–300")
-    return BranchSettings(url, str(credential), interval, timeout)
+        raise ConfigError("[branch] interval_seconds, timeout_seconds and batch_bytes are "
+                          "numbers") from None
+    if not 0.05 <= interval <= 3600 or not 1 <= timeout <= 300 or not 1024 <= batch <= 48 * 1024:
+        raise ConfigError("[branch] interval_seconds 0.05–3600, timeout_seconds 1–300, "
+                          "batch_bytes 1024–49152")
+    return BranchSettings(url, str(credential), interval, timeout, batch)
 
 
 def node_id(folder: Path, hall_id: str) -> str:
@@ -156,7 +161,7 @@ class Forwarder:
         if self.acked is None:
             answer = self._post("/hello", {**self._common(), "config": self.hall_file})
             self.acked = int(answer["acked"])
-        batch = record_after(self.engine, self.hall_id, self.acked)
+        batch = record_after(self.engine, self.hall_id, self.acked, self.settings.batch_bytes)
         try:
             answer = self._post("/events", {**self._common(), "events": batch})
         except ProvinceAnswer as refused:

@@ -87,7 +87,10 @@ def test_branches_work_offline_and_the_province_ends_with_their_figures(tmp_path
                 tmp_path / hall_id, config=hall_file(tmp_path / "h", hall_id, f"Xã {hall_id}"),
                 extra_env={"LUOT_BRANCH_PROVINCE_URL": province.url,
                            "LUOT_BRANCH_CREDENTIAL": credential, "LUOT_BRANCH_INTERVAL": "0.2",
-                           "LUOT_TICK_SECONDS": "0.5"}).start()
+                           "LUOT_TICK_SECONDS": "0.5",
+                           # small batches: catching up takes long enough to be killed midway
+                           "LUOT_BRANCH_BATCH_BYTES": "2048" if hall_id == "xa-a" else "49152",
+                           }).start()
             nodes[hall_id] = Node(servers[hall_id])
         rng = random.Random(14)
         for node in nodes.values():
