@@ -35,6 +35,32 @@ def register_cli(app: Flask) -> None:
                    f"revoke-token {token_id} revokes it):", err=True)
         click.echo(secret)
 
+    @app.cli.command("create-branch")
+    @click.option("--hall", "hall_id", required=True, help="the branch hall's id (its [hall] id)")
+    @click.option("--name", default=None, help="the branch's name, until its hall file arrives")
+    def create_branch_command(hall_id, name):
+        """At the province: a branch hall's credential; printed once, as the last line."""
+        from store.branches import BranchRefused, create_branch
+        deployment = current_app.extensions["deployment"]
+        try:
+            secret = create_branch(deployment.engine, hall_id, name or hall_id,
+                                   deployment.clock.now(), hosted=set(deployment.halls))
+        except BranchRefused as error:
+            raise click.ClickException(error.message) from None
+        click.echo(f"Credential of branch '{hall_id}' (put it in its [branch] credential; "
+                   "it is not shown again):", err=True)
+        click.echo(secret)
+
+    @app.cli.command("revoke-branch")
+    @click.option("--hall", "hall_id", required=True)
+    def revoke_branch_command(hall_id):
+        """At the province: refuse a branch's credential from now on (its record stays)."""
+        from store.branches import revoke_branch
+        deployment = current_app.extensions["deployment"]
+        if not revoke_branch(deployment.engine, hall_id, deployment.clock.now()):
+            raise click.ClickException(f"no live branch credential for {hall_id}")
+        click.echo(f"branch {hall_id} revoked")
+
     @app.cli.command("create-user")
     @click.option("--username", required=True)
     @click.option("--full-name", required=True, help="shown on the console and in reports")

@@ -268,6 +268,40 @@ def _province_paths() -> dict:
             "halls": {"type": "array", "items": row}}}, "Every hall"), **ERRORS}}}}
 
 
+def _branch_paths() -> dict:
+    """A province server's routes for its branch halls (docs/api.md, "Branches")."""
+    branch = {"tags": ["province"], "security": [{"bearer": []}],
+              "parameters": [{"name": "X-Luot-Signature", "in": "header", "required": True,
+                              "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"},
+                              "description": "HMAC-SHA256 of the raw body with the branch's key"}]}
+    manager = {"tags": ["province"], "security": [{"bearer": []}, {"session": []}]}
+    answer = _json({"type": "object", "properties": {"acked": {"type": "integer"}}}, "The cursor")
+    return {
+        "/api/v1/province/branch/hello": {"post": {
+            **branch, "summary": "A branch node announces itself with its hall file; answers the "
+                                 "acknowledged seq (branch credential)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["hall", "node", "config"]}}}},
+            "responses": {"200": answer, **ERRORS}}},
+        "/api/v1/province/branch/events": {"post": {
+            **branch, "summary": "A batch of a branch's events after the acknowledged seq, in "
+                                 "order; answers {acked, stored, replayed} (branch credential)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["hall", "node", "events"]}}}},
+            "responses": {"200": answer, **ERRORS}}},
+        "/api/v1/province/branches": {"get": {
+            **manager, "summary": "Every branch: connected since, record reached, lag, clock "
+                                  "offset, today's figures (manager)",
+            "responses": {"200": _json({"type": "object"}, "Branches"), **ERRORS}}},
+        "/api/v1/province/branches/{hall}/report": {"get": {
+            **manager, "summary": "A branch's period report from its forwarded record (manager; "
+                                  "parameters as /api/v1/reports)",
+            "parameters": [{"name": "hall", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": _json(_ref("PeriodReport"), "Report"), **ERRORS}}},
+    }
+
+
 def _report_schema() -> dict:
     """The JSON of a period report (every figure: docs/reports.md)."""
     from store.reports.fields import DIMENSIONS, FIELD_KEYS
@@ -392,6 +426,7 @@ def openapi_spec(config, base: str = "") -> dict:
             **_rating_paths(config),
             **_report_paths(),
             **_province_paths(),
+            **_branch_paths(),
         },
         "components": {
             "securitySchemes": {

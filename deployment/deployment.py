@@ -47,6 +47,7 @@ class Deployment:
         self.leases.keep_alive(self.process)
         files = hall_files(settings)
         self.single = len(files) == 1
+        self.single_file = settings.halls_dir is None     # LUOT_BRANCH_* apply to this hall
         self.halls: dict[str, HallRuntime] = {}
         for path in files:
             runtime = HallRuntime(self, read_hall_file(path), path)
@@ -107,6 +108,11 @@ class Deployment:
                 log.warning("this process no longer leads hall %s", hall_id)
                 self.led.discard(hall_id)
                 runtime.stop_devices()
+            if runtime.branch is not None:
+                if self.leases.take(f"forward:{hall_id}"):
+                    runtime.start_forwarding()
+                else:
+                    runtime.stop_forwarding()
             if leading:
                 try:
                     runtime.tick()

@@ -28,6 +28,7 @@ class HallRuntime:
         from wiring.device_config import parse_device_config
 
         self.deployment, self.source = deployment, source
+        self.hall_file = hall_file
         self.config = parse_config(hall_file)
         self.device_config = parse_device_config(hall_file, self.config)
         self.demo = parse_demo(hall_file)
@@ -48,6 +49,9 @@ class HallRuntime:
             process=deployment.process,
             alive=lambda process: process_alive(self.engine, process), clock=self.clock)
         self.devices = None
+        from api.forwarding import parse_branch
+        self.branch = parse_branch(hall_file, only_hall=deployment.single_file)
+        self.forwarder = None
 
     def _device_news(self, name: str, payload: dict) -> None:
         """Device health goes to staff; public screens hear only whether the ticket printer
@@ -121,6 +125,21 @@ class HallRuntime:
         self.hall.days.refresh_openings()
         self.hall.days.check_presence()
         self.audio_players.check()
+
+    def start_forwarding(self) -> None:
+        """Forward the hall's record to its province (in the process that leads forwarding)."""
+        from api.forwarding import Forwarder, node_id
+        if self.branch is None or self.forwarder is not None:
+            return
+        self.forwarder = Forwarder(self.engine, self.config.id, self.hall_file, self.branch,
+                                   node_id(Path(self.settings.instance_path), self.config.id))
+        log.info("hall %s forwards its record to %s", self.config.id, self.branch.province_url)
+        self.socketio.start_background_task(self.forwarder.run, sleep=self.socketio.sleep)
+
+    def stop_forwarding(self) -> None:
+        if self.forwarder is not None:
+            self.forwarder.stopped = True
+            self.forwarder = None
 
     def start_devices(self) -> None:
         """Start the device workers (in the process that leads this hall)."""

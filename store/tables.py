@@ -196,5 +196,30 @@ audio_players = sa.Table(
 )
 
 
+# A branch hall that forwards its event record to this (province) server: its credential
+# (bearer token stored hashed; a MAC key derived from it, never the token), the node that
+# claimed the hall, how far its record has reached and when it was last heard from.
+branches = sa.Table(
+    "branches", metadata,
+    sa.Column("hall_id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("mac_key", sa.String(64), nullable=False),
+    sa.Column("node_id", sa.String(64), nullable=True),
+    sa.Column("config", sa.JSON, nullable=True),
+    sa.Column("config_version", sa.String(64), nullable=True),
+    sa.Column("acked_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("acked_event_at", UTCDateTime, nullable=True),
+    sa.Column("branch_last_seq", sa.BigInteger, nullable=True),
+    sa.Column("clock_offset_s", sa.Float, nullable=True),
+    sa.Column("last_contact_at", UTCDateTime, nullable=True),
+    sa.Column("connected_since", UTCDateTime, nullable=True),
+    sa.Column("last_refusal", sa.String(40), nullable=True),
+    sa.Column("last_refusal_at", UTCDateTime, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

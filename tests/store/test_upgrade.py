@@ -67,7 +67,7 @@ def test_an_older_releases_hall_upgrades_with_its_data_intact_and_carries_on(
 
 def _check_what_migrations_added(after: dict) -> None:
     """0002 keeps each ticket's first call and when it joined its queue, and who staffs each
-    counter; 0003, 0004 and 0006 start empty tables."""
+    counter; 0003, 0004, 0006 and 0007 start empty tables."""
     for ticket in after["tickets"]:
         assert ticket["first_called_at"] == ticket["called_at"]
         joined = ticket["issued_at"] if ticket["origin_id"] is None else ticket["queue_at"]
@@ -76,7 +76,7 @@ def _check_what_migrations_added(after: dict) -> None:
         assert counter["presence"] == ("present" if counter["clerk_user_id"] else "absent")
         assert counter["undo_ticket_id"] is None and counter["priority_streak"] == 0
     assert after["ratings"] == [] and after["login_failures"] == []
-    assert after.get("audio_players", []) == []
+    assert after.get("audio_players", []) == [] and after.get("branches", []) == []
 
 
 def _check_the_hall_carries_on(server, old, events_before: int) -> None:

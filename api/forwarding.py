@@ -1,0 +1,203 @@
+"""A branch hall forwards its event record to its province (docs/deployment.md, "A province
+with hosted and branch halls").
+
+The hall runs entirely on its own machine; forwarding is a worker on the side, led by one
+process like the rest of the hall's once-only work (`Deployment.lead`). It talks to the
+province's own HTTPS API with a cursor: `hello` (the node, its hall file) answers the seq
+the province has acknowledged; each `events` batch carries the events after it, in order,
+signed with the branch's credential; the answer moves the cursor. Nothing here can stop the
+hall: a province that is down, slow or refusing only delays forwarding.
+
+The client side of the province's branch routes (api/province.py); the deployment starts it
+(deployment/runtime.py `start_forwarding`).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hall.clock import iso
+from hall.errors import ConfigError
+
+log = logging.getLogger("luot.branch")
+
+API = "/api/v1/province/branch"
+
+
+@dataclass(frozen=True)
+class BranchSettings:
+    """The `[branch]` table of a hall file (or LUOT_BRANCH_* for the one hall)."""
+
+    province_url: str
+    credential: str
+    interval_seconds: float = 5.0
+    timeout_seconds: float = 15.0
+    batch_bytes: int = 48 * 1024
+
+
+def parse_branch(hall_file: dict, env=None, only_hall: bool = True) -> BranchSettings | None:
+    """The hall's branch settings, or None for a hall that forwards nowhere.
+
+    `LUOT_BRANCH_PROVINCE_URL` and `LUOT_BRANCH_CREDENTIAL` (or `LUOT_BRANCH_CREDENTIAL_FILE`)
+    override the table when the deployment serves one hall."""
+    env = os.environ if env is None else env
+    raw = dict(hall_file.get("branch") or {})
+    if not isinstance(hall_file.get("branch", {}), dict):
+        raise ConfigError("[branch] must be a table")
+    if only_hall:
+        for key, name in (("province_url", "LUOT_BRANCH_PROVINCE_URL"),
+                          ("credential", "LUOT_BRANCH_CREDENTIAL"),
+                          ("credential_file", "LUOT_BRANCH_CREDENTIAL_FILE"),
+                          ("interval_seconds", "LUOT_BRANCH_INTERVAL"),
+                          ("batch_bytes", "LUOT_BRANCH_BATCH_BYTES")):
+            if env.get(name):
+                raw[key] = env[name]
+    if not raw:
+        return None
+    unknown = set(raw) - {"province_url", "credential", "credential_file", "interval_seconds",
+                          "timeout_seconds", "batch_bytes"}
+    if unknown:
+        raise ConfigError(f"[branch]: unknown key {sorted(unknown)[0]!r}")
+    url = str(raw.get("province_url") or "").rstrip("/")
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError("[branch] province_url must be an https:// address")
+    credential = raw.get("credential")
+    if not credential and raw.get("credential_file"):
+        try:
+            credential = Path(raw["credential_file"]).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ConfigError(f"[branch] credential_file: {error}") from None
+    if not credential:
+        raise ConfigError("[branch] needs credential or credential_file (flask create-branch at "
+                          "the province prints it)")
+    try:
+        interval = float(raw.get("interval_seconds", 5.0))
+        timeout = float(raw.get("timeout_seconds", 15.0))
+        batch = int(raw.get("batch_bytes", 48 * 1024))
+    except (TypeError, ValueError):
+        raise ConfigError("[branch] interval_seconds, timeout_seconds and batch_bytes are "
+                          "numbers") from None
+    if not 0.05 <= interval <= 3600 or not 1 <= timeout <= 300 or not 1024 <= batch <= 48 * 1024:
+        raise ConfigError("[branch] interval_seconds 0.05–3600, timeout_seconds 1–300, "
+                          "batch_bytes 1024–49152")
+    return BranchSettings(url, str(credential), interval, timeout, batch)
+
+
+def node_id(folder: Path, hall_id: str) -> str:
+    """This machine's id as the branch node of a hall, made once and kept in the instance folder."""
+    path = folder / f"branch-node-{hall_id}"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(16))
+    return path.read_text().strip()
+
+
+class ProvinceAnswer(Exception):
+    """The province answered with an error (`code`, `details`), or could not be reached."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
+        super().__init__(f"{status} {code}: {message}")
+        self.status, self.code, self.details = status, code, details or {}
+
+
+class Forwarder:
+    """Sends one hall's record to the province, in order, resumably (see the module docstring)."""
+
+    def __init__(self, engine, hall_id: str, hall_file: dict, settings: BranchSettings, node: str,
+                 now=lambda: datetime.now(timezone.utc), send=None):
+        self.engine, self.hall_id, self.settings, self.node = engine, hall_id, settings, node
+        self.send = send or self._urlopen          # (url, raw, headers) -> answer dict
+        self.hall_file = {k: v for k, v in hall_file.items() if k != "branch"}
+        self.now = now
+        self.acked: int | None = None           # the province's cursor, once it said hello
+        self.connected = False
+        self.sent = 0
+        self.stopped = False
+
+    # -- the wire ------------------------------------------------------------------------
+    def _post(self, path: str, body: dict) -> dict:
+        from store.branches import mac_key, sign
+        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        headers = {"Content-Type": "application/json",
+                   "Authorization": f"Bearer {self.settings.credential}",
+                   "X-Luot-Signature": sign(mac_key(self.settings.credential), raw)}
+        return self.send(self.settings.province_url + API + path, raw, headers)
+
+    def _urlopen(self, url: str, raw: bytes, headers: dict) -> dict:
+        request = urllib.request.Request(url, data=raw, method="POST", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.settings.timeout_seconds) as answer:
+                return json.loads(answer.read().decode("utf-8"))
+        except urllib.error.HTTPError as error:
+            try:
+                err = json.loads(error.read().decode("utf-8"))["error"]
+            except (ValueError, KeyError, TypeError):
+                err = {"code": "http_error", "message": str(error)}
+            raise ProvinceAnswer(error.code, err.get("code", "http_error"), err.get("message", ""),
+                                 err.get("details")) from None
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise ProvinceAnswer(0, "unreachable", str(error)) from None
+
+    def _common(self) -> dict:
+        from store.branches import last_seq
+        return {"hall": self.hall_id, "node": self.node, "sent_at": iso(self.now()),
+                "last_seq": last_seq(self.engine, self.hall_id)}
+
+    # -- one step --------------------------------------------------------------------------
+    def step(self) -> int:
+        """Say hello if needed, then send one batch (possibly empty: a heartbeat). Returns how
+        many events the province newly acknowledged; raises ProvinceAnswer when refused."""
+        from store.branches import record_after
+        if self.acked is None:
+            answer = self._post("/hello", {**self._common(), "config": self.hall_file})
+            self.acked = int(answer["acked"])
+        batch = record_after(self.engine, self.hall_id, self.acked, self.settings.batch_bytes)
+        try:
+            answer = self._post("/events", {**self._common(), "events": batch})
+        except ProvinceAnswer as refused:
+            if refused.code in ("gap", "busy") and "acked" in refused.details:
+                self.acked = int(refused.details["acked"])     # resend from the province's cursor
+                return 0
+            if refused.code == "hello_first":
+                self.acked = None
+                return 0
+            raise
+        before, self.acked = self.acked, int(answer["acked"])
+        self.connected = True
+        moved = max(0, self.acked - before)
+        self.sent += moved
+        return moved
+
+    def run(self, sleep=time.sleep) -> None:
+        """Forward until stopped: batches back to back while behind, a heartbeat every interval
+        otherwise; after a failure, wait and say hello again."""
+        failures = 0
+        while not self.stopped:
+            try:
+                moved = self.step()
+                failures = 0
+                if moved and self.acked < self._common()["last_seq"]:
+                    sleep(0)
+                    continue
+            except ProvinceAnswer as error:
+                failures += 1
+                if self.connected or failures == 1:
+                    log.warning("forwarding hall %s to %s: %s", self.hall_id,
+                                self.settings.province_url, error)
+                self.connected, self.acked = False, None
+            except Exception:  # noqa: BLE001 - forwarding never stops the hall
+                failures += 1
+                log.exception("forwarding hall %s failed", self.hall_id)
+                self.connected, self.acked = False, None
+            wait = self.settings.interval_seconds * min(2 ** max(0, failures - 1), 12)
+            sleep(wait)

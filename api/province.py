@@ -1,0 +1,145 @@
+"""/api/v1/province: what a province server offers its branch halls (forwarding their record)
+and its staff (the branches' status and figures). See docs/api.md, "Branches"."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, current_app, jsonify, request
+
+from hall.errors import InvalidInput, NotFound
+
+from .auth import require_role
+from .errors import error_body
+from .inputs import parse_json
+
+bp = Blueprint("province", __name__, url_prefix="/province")
+
+
+def _deployment():
+    return current_app.extensions["deployment"]
+
+
+def _token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.startswith("Bearer ") else None
+
+
+def _refused(error):
+    from store.branches import note_refusal
+    deployment = _deployment()
+    note_refusal(deployment.engine, _token(), error, deployment.clock.now())
+    return error_body(error.code, error.message, error.status, **error.details)
+
+
+def _check_hall_file(hall_file: dict, hall_id) -> None:
+    """A branch's hall file must be one the province can read (its reports need it)."""
+    from hall.config import parse_config
+    from hall.errors import ConfigError
+    from store.branches import BranchRefused
+    try:
+        config = parse_config(hall_file)
+    except (ConfigError, AttributeError, KeyError, TypeError, ValueError) as error:
+        raise BranchRefused(400, "bad_config", f"the branch's hall file: {error}") from None
+    if config.id != hall_id:
+        raise BranchRefused(400, "bad_config", f"the hall file is hall {config.id}, not {hall_id}")
+
+
+def _branch_body() -> tuple[bytes, dict]:
+    from store.branches import BranchRefused, verify_signature
+    deployment = _deployment()
+    raw = request.get_data(cache=True)
+    verify_signature(deployment.engine, _token(), raw, request.headers.get("X-Luot-Signature"))
+    try:
+        body = parse_json(raw)
+    except InvalidInput as error:
+        raise BranchRefused(400, "invalid_batch", error.message) from None
+    if not isinstance(body, dict):
+        raise BranchRefused(400, "invalid_batch", "the body must be a JSON object")
+    return raw, body
+
+
+@bp.post("/branch/hello")
+def branch_hello():
+    """A branch node announces itself with its hall file; answers the acknowledged seq."""
+    from store.branches import BranchRefused, hello
+    deployment = _deployment()
+    try:
+        _, body = _branch_body()
+        answer = hello(deployment.engine, _token(), body, deployment.clock.now(),
+                       hosted=set(deployment.halls), check_config=_check_hall_file)
+    except BranchRefused as error:
+        return _refused(error)
+    return jsonify(answer)
+
+
+@bp.post("/branch/events")
+def branch_events():
+    """A batch of a branch's events after the acknowledged seq; answers the new one."""
+    from store.branches import BranchRefused, ingest
+    deployment = _deployment()
+    try:
+        _, body = _branch_body()
+        answer = ingest(deployment.engine, _token(), body, deployment.clock.now(),
+                        hosted=set(deployment.halls))
+    except BranchRefused as error:
+        return _refused(error)
+    return jsonify(answer)
+
+
+def branch_overview(deployment) -> list[dict]:
+    """Every branch's status, with today's figures of the connected ones (from the projection)."""
+    from hall.clock import business_date
+    from store.branches import branch_configs, branch_status
+    now = deployment.clock.now()
+    configs = branch_configs(deployment.engine)
+    rows = branch_status(deployment.engine, now)
+    for row in rows:
+        row["today"] = None
+        if row["connected"] and row["hall"] in configs:
+            totals = _report(deployment, row["hall"], configs[row["hall"]], business_date(now),
+                             business_date(now), ("area",))["totals"]
+            row["today"] = {key: totals.get(key) for key in (
+                "issued", "served", "no_show", "open", "wait_median_min", "on_time_share",
+                "ratings", "satisfaction")}
+    return rows
+
+
+def _report(deployment, hall_id, hall_file, start, end, dimensions=None) -> dict:
+    from hall.config import parse_config
+    from store.reports import Period, period_report
+    config = parse_config(hall_file)
+    return period_report(deployment.engine, config, Period(start, end), deployment.clock.now(),
+                         dimensions)
+
+
+@bp.get("/branches")
+@require_role("manager")
+def branches():
+    """Every branch: connected or not and since when, how far its record reached, the lag,
+    the clock offset, and today's figures while connected."""
+    deployment = _deployment()
+    return jsonify({"generated_at": _now_iso(deployment), "branches": branch_overview(deployment)})
+
+
+def _now_iso(deployment) -> str:
+    from hall.clock import iso
+    return iso(deployment.clock.now())
+
+
+@bp.get("/branches/<hall_id>/report")
+@require_role("manager")
+def branch_report(hall_id: str):
+    """A branch's period report computed at the province from its forwarded record
+    (?from=&to=&by= as GET /api/v1/reports)."""
+    from store.branches import branch_configs
+    from .reports import _dimensions, _period
+    deployment = _deployment()
+    hall_file = branch_configs(deployment.engine).get(hall_id)
+    if hall_file is None:
+        raise NotFound(f"Không có chi nhánh '{hall_id}' (unknown branch)", code="unknown_branch")
+    period = _period()
+    report = _report(deployment, hall_id, hall_file, period.start, period.end,
+                     _dimensions(period))
+    report["forwarded"] = True
+    return current_app.response_class(json.dumps(report, ensure_ascii=False),
+                                      mimetype="application/json")
