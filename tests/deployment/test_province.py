@@ -245,7 +245,7 @@ def test_every_get_of_every_hall_answers_a_province_person(app, deployment):
     ticket = browser.post("/h/ward-2/api/v1/tickets", json={"area": "ho-tich"},
                           headers=kiosk_b).get_json()
     values = {"n": "1", "number": "1", "ticket_id": ticket["id"], "announcement_id": "1",
-              "token_id": "1", "filename": "css/staff.css"}
+              "token_id": "1", "filename": "css/staff.css", "hall_id": "no-such-branch"}
     checked = 0
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
@@ -261,3 +261,13 @@ def test_every_get_of_every_hall_answers_a_province_person(app, deployment):
                 (prefix + path, answer.status_code, answer.get_data(as_text=True)[:200])
             checked += 1
     assert checked > 40
+
+
+def test_the_overview_leads_a_province_person_to_the_branches_status(app, deployment):
+    browser, _, _ = _signed_in(app, deployment, "tinh-chi-nhanh")
+    overview = browser.get("/province").get_data(as_text=True)
+    assert 'href="/province/branches"' in overview
+    page = browser.get("/province/branches")
+    assert page.status_code == 200 and "chi nhánh" in page.get_data(as_text=True).lower()
+    assert browser.get("/api/v1/province/branches").status_code == 200
+    assert browser.post("/api/v1/province/branch/hello", json={}).status_code in (401, 403)
