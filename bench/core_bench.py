@@ -56,6 +56,15 @@ async def issue_rate(server: LiveServer, token: str, clients: int, seconds: floa
     return count / (time.perf_counter() - start), errors
 
 
+def _called_key(message: list) -> str:
+    """The bare server's `ticket_called` carries the ticket's id; Lượt's screens get one
+    `events` frame per command, whose public ticket is known by its number."""
+    name, payload = message[0], message[1]
+    if name == "ticket_called":
+        return payload["ticket"]["id"]
+    return next(p["ticket"]["number"] for n, p in payload["events"] if n == "ticket_called")
+
+
 class Watchers:
     """Raw Engine.IO v4 websocket clients that timestamp every ticket_called."""
 
@@ -99,9 +108,10 @@ class Watchers:
                 data = message.data
                 if data == "2":
                     await ws.send_str("3")
-                elif data.startswith('42["ticket_called"'):
+                elif data.startswith('42["ticket_called"') or (
+                        data.startswith('42["events"') and '"ticket_called"' in data):
                     now = time.perf_counter()
-                    key = json.loads(data[2:])[1]["ticket"]["id"]
+                    key = _called_key(json.loads(data[2:]))
                     times = self.received.setdefault(key, [])
                     times.append(now)
                     if len(times) == self.count and key in self.waiters:
@@ -180,7 +190,7 @@ async def run(args) -> dict:
         results["rss_luot_mb"] = rss_mb(server.proc.pid)
         lat = await call_latency(server.url, "/api/v1/counters/1/next",
                                  {"Authorization": f"Bearer {manager}"}, watchers, args.calls,
-                                 None, lambda counter: counter["current"]["id"])
+                                 None, lambda counter: counter["current"]["number"])
         results["luot_ms"] = lat
         await watchers.stop()
     finally:
