@@ -179,7 +179,8 @@ def wait_http(url: str, timeout=20):
 async def run(args) -> dict:
     results = {}
     work = Path(tempfile.mkdtemp(prefix="luot-bench-"))
-    server = LiveServer(work / "luot", config=ROOT / "bench" / "hall.toml").start()
+    server = LiveServer(work / "luot", config=ROOT / "bench" / "hall.toml",
+                        extra_env={"LUOT_CONNECTIONS_PER_ADDRESS": "0"}).start()
     try:
         kiosk, manager = server.token("kiosk"), server.token("manager")
         rate, errors = await issue_rate(server, kiosk, 8, args.seconds)
