@@ -25,12 +25,16 @@ cluster: deps-run
 	@./tools/apt-ensure $(CLUSTER_DEBS)
 	$(PY) deploy/cluster/luot_cluster.py $(ARGS)
 
+# Two workers, one test file each at a time (browser, server and pty tests keep their file's
+# fixtures together): the suite waits on browsers and servers as much as it computes.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
+
 SOURCES := hall store devices accounts kiosk counter display announce api live admin wiring deployment tools bench server.py
 
 test: deps-test
 	$(PY) -m pyflakes $(SOURCES)
 	$(VENV)/bin/lint-imports --config .importlinter
-	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: deps-test
 	$(PY) bench/core_bench.py
