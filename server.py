@@ -183,11 +183,12 @@ def create_app(settings: Settings | None = None):
     overview = install_province(app, deployment)
     register_watchers(socketio, luot, overview.snapshot)
     register_audio_players(socketio, luot)
-    from accounts.web import init_accounts, session_principal
+    from accounts.web import init_accounts, session_elsewhere, session_principal
     init_accounts(app)
     deployment.session_principal = session_principal
     from api.auth import refuse_province_writes
     app.before_request(refuse_province_writes)
+    deployment.session_elsewhere = session_elsewhere
     register_counter_presence(socketio, luot)
     from api.cli import register_cli
     register_cli(app)

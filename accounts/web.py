@@ -1,13 +1,19 @@
-"""Login and logout pages; Flask-Login sessions with CSRF protection (Flask-WTF)."""
+"""Login and logout pages; Flask-Login sessions with CSRF protection (Flask-WTF).
+
+A sign-in is a server-side session (store/sessions.py): the signed cookie carries its random
+secret and the hall, the database only the secret's hash. Signing in makes a new session and
+a new CSRF secret; logout ends the session on the server, so a copy of the cookie stops
+working; an idle session expires (`[accounts] session_idle_minutes`)."""
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
 from store.auth import Principal, check_user, get_user
+from store.sessions import end_session, session_user, start_session
 
 from .throttle import LoginThrottle
 
@@ -16,6 +22,7 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+SESSION_SECRET, SESSION_HALL = "luot_sid", "luot_hall"     # keys in the signed cookie
 
 
 class User(UserMixin):
@@ -31,16 +38,25 @@ class User(UserMixin):
 @login_manager.user_loader
 def _load_user(user_id: str):
     luot = current_app.extensions["luot"]
-    try:
-        principal = get_user(luot.engine, luot.config.id, int(user_id))
-    except ValueError:
+    if session.get(SESSION_HALL) != luot.config.id:
         return None
+    found = session_user(luot.engine, luot.config.id, session.get(SESSION_SECRET),
+                         luot.clock.now(), luot.accounts.idle)
+    if found is None or str(found) != user_id:
+        return None
+    principal = get_user(luot.engine, luot.config.id, found)
     return User(principal) if principal else None
 
 
 def session_principal() -> Principal | None:
     """The signed-in person, if any (the API checks CSRF for their writes)."""
     return current_user.principal if current_user.is_authenticated else None
+
+
+def session_elsewhere() -> bool:
+    """Whether this browser is signed in at another hall of the deployment."""
+    hall = session.get(SESSION_HALL)
+    return bool(hall) and hall != current_app.extensions["luot"].config.id
 
 
 def init_accounts(app) -> None:
@@ -89,12 +105,23 @@ def login():
             principal = check_user(luot.engine, luot.config.id, username, password)
             if principal is not None:
                 throttle.succeeded(*keys)
-                login_user(User(principal))
+                _begin_session(luot, principal)
                 return redirect(_safe_next(request.args.get("next"), principal))
             throttle.failed(*keys)
             error, status = "Tên đăng nhập hoặc mật khẩu không đúng.", 401
     hall = current_app.extensions["luot"].config
     return render_template("accounts/login.html", error=error, hall=hall), status
+
+
+def _begin_session(luot, principal: Principal) -> None:
+    """A fresh session: the old cookie's contents (its CSRF secret too) are dropped, and a new
+    server-side session is made."""
+    end_session(luot.engine, luot.config.id, session.get(SESSION_SECRET), luot.clock.now())
+    session.clear()
+    g.pop("csrf_token", None)
+    secret = start_session(luot.engine, luot.config.id, principal.id, luot.clock.now())
+    login_user(User(principal))
+    session[SESSION_SECRET], session[SESSION_HALL] = secret, luot.config.id
 
 
 @bp.post("/logout")
@@ -106,5 +133,9 @@ def logout():
         for counter in luot.queries.counters():
             if counter["clerk_id"] == principal.id:
                 luot.service.sign_out(counter["number"], principal.id, actor=principal.label)
+    luot = current_app.extensions["luot"]
+    if session.get(SESSION_HALL) == luot.config.id:
+        end_session(luot.engine, luot.config.id, session.get(SESSION_SECRET), luot.clock.now())
     logout_user()
+    session.clear()
     return redirect(url_for("accounts.login"))

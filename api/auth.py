@@ -6,7 +6,7 @@ from functools import wraps
 from flask import current_app, g, request
 
 from hall.errors import Forbidden, Unauthorized
-from store.auth import Principal, find_token
+from store.auth import DEVICE_ROLES, Principal, find_token
 
 COUNTER_ROLES = ("clerk",)
 MANAGING_ROLES = ("manager", "admin")
@@ -14,6 +14,7 @@ PROVINCE_ROLES = ("province",)                   # every hall, read-only
 STAFF_ROLES = COUNTER_ROLES + MANAGING_ROLES + PROVINCE_ROLES   # see every detail; others
                                                                 # get public views
 READS = ("GET", "HEAD", "OPTIONS")
+
 
 
 def current_principal() -> Principal | None:
@@ -61,8 +62,8 @@ def _check_csrf() -> None:
 def _require_principal() -> Principal:
     principal = current_principal()
     if principal is None:
-        from flask import session
-        if session.get("_user_id"):      # signed in, but in another hall of this deployment
+        signed_in_elsewhere = current_app.extensions["luot"].session_elsewhere
+        if signed_in_elsewhere and signed_in_elsewhere():   # another hall of this deployment
             raise Forbidden("Tài khoản thuộc trung tâm khác (signed in at another hall)",
                             code="wrong_hall")
         raise Unauthorized("Cần mã truy cập hoặc đăng nhập (authentication required)",
@@ -95,13 +96,21 @@ def _signed_in() -> bool:
     return bool(session.get("_user_id"))
 
 
+def _check_kind(principal: Principal) -> None:
+    """A device role is a token's; a person signed in never holds one."""
+    if principal.role in DEVICE_ROLES and principal.kind != "token":
+        raise Forbidden(f"Vai trò '{principal.role}' chỉ dành cho thiết bị "
+                        "(a device role needs the device's token)", code="forbidden")
+
+
 def require_role(*roles: str):
     """Decorator: the caller must hold one of these roles (admin always may; a province
-    account may read what managers read)."""
+    account may read what managers read); a device role counts only from a device token."""
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             principal = _require_principal()
+            _check_kind(principal)
             if principal.role in PROVINCE_ROLES:
                 if request.method not in READS:
                     raise read_only_refusal()
@@ -115,9 +124,23 @@ def require_role(*roles: str):
     return decorate
 
 
+def require_person() -> Principal:
+    """The signed-in person of this request (a login session); a device token is refused:
+    signing in at a counter, out of it and one's own day are a person's (401 without a
+    session, 403 `person_only` with a token)."""
+    principal = current_principal()
+    if principal is None:
+        _require_principal()
+    if principal.kind != "user":
+        raise Forbidden("Chỉ người đã đăng nhập mới làm được việc này, không dùng mã thiết bị "
+                        "(a signed-in person only, not a device token)", code="person_only")
+    return principal
+
+
 def check_counter_access(principal: Principal, counter: int, holder_id=None) -> None:
     """Managers act anywhere; a clerk token on its counters; a signed-in clerk where seated;
     a province account nowhere (it reads)."""
+    _check_kind(principal)
     if principal.role in PROVINCE_ROLES:
         if request.method in READS:
             return

@@ -7,7 +7,7 @@ from hall.commands import COUNTER_COMMANDS, dispatch
 from hall.public import holder_ticket, public_counter, public_snapshot
 from hall.errors import InvalidInput
 
-from .auth import STAFF_ROLES, current_principal, require_counter, require_role
+from .auth import STAFF_ROLES, current_principal, require_counter, require_person, require_role
 from .inputs import INT64_MAX, int_arg, parse_json
 from .ratings import bp as ratings_bp
 from .province import bp as province_bp
@@ -162,24 +162,20 @@ def whoami():
 
 @bp.get("/me/today")
 def my_day():
-    """The signed-in clerk's day: tickets served, no-shows, average service time."""
-    from hall.errors import Unauthorized
+    """The signed-in clerk's day: tickets served, no-shows, average service time (a login
+    session only)."""
     from store.reports import clerk_day
-    principal = current_principal()
-    if principal is None:
-        raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
+    principal = require_person()
     luot = _luot()
     return jsonify(clerk_day(luot.engine, luot.config.id, principal, luot.clock.now()))
 
 
 @bp.post("/counters/<int:n>/sign-in")
 def sign_in(n: int):
-    """A signed-in clerk takes counter n (refused while another clerk holds it)."""
+    """A signed-in clerk takes counter n (refused while another clerk holds it; a login
+    session only)."""
     from hall.errors import Forbidden
-    principal = current_principal()
-    if principal is None or principal.kind != "user":
-        from hall.errors import Unauthorized
-        raise Unauthorized("Cần đăng nhập để nhận quầy (log in first)", code="unauthorized")
+    principal = require_person()
     if principal.role == "clerk" and principal.counters and n not in principal.counters:
         raise Forbidden(f"Tài khoản không được nhận quầy {n} (not allowed at this counter)",
                         code="forbidden_counter")
@@ -188,11 +184,9 @@ def sign_in(n: int):
 
 @bp.post("/counters/<int:n>/sign-out")
 def sign_out(n: int):
-    """The clerk leaves counter n; a manager may release anyone."""
-    from hall.errors import Unauthorized
-    principal = current_principal()
-    if principal is None:
-        raise Unauthorized("Cần đăng nhập (log in first)", code="unauthorized")
+    """The clerk leaves counter n; a signed-in manager may release anyone (a login session
+    only: a device token's id is not a person's)."""
+    principal = require_person()
     holder = None if principal.role in ("manager", "admin") else principal.id
     return jsonify(_luot().service.sign_out(n, holder, actor=principal.label))
 

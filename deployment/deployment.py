@@ -39,6 +39,7 @@ class Deployment:
         self.clock = settings.clock or Clock()
         self.session_principal = None
         self.hall_changed = lambda hall_id: None     # the province overview listens here
+        self.session_elsewhere = None       # () -> whether signed in at another hall
         self.engine = make_engine(settings.database_url)
         upgrade(self.engine)
         from store.locks import Leases, new_process_name

@@ -17,6 +17,7 @@ class HallRuntime:
 
     def __init__(self, deployment, hall_file: dict, source: Path):
         from accounts.demo import parse_demo
+        from accounts.settings import parse_accounts
         from hall.bus import EventBus
         from hall.config import parse_config
         from hall.core import build_hall
@@ -32,6 +33,7 @@ class HallRuntime:
         self.config = parse_config(hall_file)
         self.device_config = parse_device_config(hall_file, self.config)
         self.demo = parse_demo(hall_file)
+        self.accounts = parse_accounts(hall_file)
         self.kiosk = parse_kiosk(hall_file)
         socketio = deployment.socketio
         self.bus = EventBus()
@@ -84,6 +86,10 @@ class HallRuntime:
     @property
     def session_principal(self):
         return self.deployment.session_principal
+
+    @property
+    def session_elsewhere(self):
+        return self.deployment.session_elsewhere
 
     @property
     def instance_path(self) -> Path:

@@ -15,6 +15,7 @@ from .tables import tokens, users
 
 ROLES = ("kiosk", "display", "rating", "clerk", "manager", "admin",   # rating: a counter's rating screen
          "province")                                                  # every hall, read-only
+DEVICE_ROLES = ("kiosk", "display", "rating")      # a device's token only, never a person
 PROVINCE = "*"          # the hall_id of province accounts and tokens: valid in every hall
 
 
@@ -101,8 +102,12 @@ def revoke_token(engine, token_id: int, now) -> bool:
 
 def create_user(engine, hall_id: str, username: str, password: str, full_name: str, role: str,
                 counter_numbers, now) -> int:
-    """Create a person who signs in; the password is stored as a salted hash."""
+    """Create a person who signs in; the password is stored as a salted hash. A device role
+    (kiosk, display, rating) is a token's, never a person's."""
     _check_role(hall_id, role)
+    if role in DEVICE_ROLES:
+        raise ValueError(f"a person's role must be one of "
+                         f"{', '.join(r for r in ROLES if r not in DEVICE_ROLES)}")
     if len(password) < 8:
         raise ValueError("password must have at least 8 characters")
     with engine.begin() as conn:

@@ -157,6 +157,11 @@ tokens = sa.Table(
     sa.Column("name", sa.String(120), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
+    # Kiosk tokens: at most this many tickets a minute (0: no limit); the limiter's state is
+    # `rate_tat` (GCRA: when the next ticket is due, in epoch seconds), updated conditionally.
+    sa.Column("max_per_minute", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rate_tat", sa.Float, nullable=True),
+    sa.Column("last_limited_at", UTCDateTime, nullable=True),
 )
 
 users = sa.Table(
@@ -218,6 +223,41 @@ branches = sa.Table(
     sa.Column("last_refusal_at", UTCDateTime, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+
+# A person's sign-in (server side): the cookie carries a secret, stored here only hashed.
+# Ended at logout, password change or by a manager; idle ones expire.
+login_sessions = sa.Table(
+    "login_sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hall_id", sa.String(40), nullable=False),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen_at", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime, nullable=True),
+    sa.Index("ix_login_sessions_user", "hall_id", "user_id"),
+)
+
+# One-time pairing codes a manager makes for a device: typed on its locked screen, they turn
+# into the device's token. Stored hashed; single use; expire in minutes; few attempts.
+pairing_codes = sa.Table(
+    "pairing_codes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hall_id", sa.String(40), nullable=False),
+    sa.Column("code_hash", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("counters", sa.JSON, nullable=False),
+    sa.Column("max_per_minute", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_by", sa.String(120), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("used_at", UTCDateTime, nullable=True),
+    sa.Column("token_id", sa.Integer, nullable=True),
+    sa.Index("ix_pairing_codes_code", "hall_id", "code_hash"),
 )
 
 

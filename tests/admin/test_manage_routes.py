@@ -20,7 +20,8 @@ def login(client, username):
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    return token
+    page = client.get("/login").get_data(as_text=True)     # signing in made a new CSRF secret
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture
@@ -159,6 +160,7 @@ def test_todays_tickets_are_found_by_number(manager, tokens, fake_clock):
     assert client.get("/manage/api/tickets?number=1009").get_json() == []
     assert client.get("/manage/api/tickets?number=").status_code == 400
     fake_clock.advance(days=1)
+    login(client, "hoa")                       # a day idle ended the session
     assert client.get("/manage/api/tickets?number=1002").get_json() == []
 
 

@@ -23,6 +23,9 @@ def login(client, username, password="mat-khau-123"):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post("/login", data={"username": username, "password": password,
                                            "csrf_token": token})
+    if response.status_code == 302:          # signing in made a new CSRF secret
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     return response, token
 
 

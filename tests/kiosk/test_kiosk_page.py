@@ -40,6 +40,8 @@ def clerk_at_counter_2(server, browser):
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
     context.request.post(f"{server.url}/login", form={"username": "lan", "password": "mat-khau-123",
                                                       "csrf_token": csrf})
+    login = context.request.get(f"{server.url}/login").text()     # a new CSRF secret now
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
     assert context.request.post(f"{server.url}/api/v1/counters/2/sign-in",
                                 headers={"X-CSRFToken": csrf}).ok
     yield 2

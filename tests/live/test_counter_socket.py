@@ -15,6 +15,8 @@ def seated_client(app, luot, tokens):
     page = http.get("/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     http.post("/login", data={"username": "lan", "password": "mat-khau-123", "csrf_token": csrf})
+    page = http.get("/login").get_data(as_text=True)       # signing in made a new CSRF secret
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     http.post("/api/v1/counters/1/sign-in", headers={"X-CSRFToken": csrf})
     socket = luot.socketio.test_client(app, flask_test_client=http)
     yield socket
