@@ -177,6 +177,8 @@ def create_app(settings: Settings | None = None):
     app.register_blueprint(login_locks_bp)
     from admin.ratings import bp as manage_ratings_bp
     app.register_blueprint(manage_ratings_bp)
+    from admin.people import bp as people_bp
+    app.register_blueprint(people_bp)
     from admin.branches import bp as province_branches_bp
     app.register_blueprint(province_branches_bp)
     from deployment.province import install_province

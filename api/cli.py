@@ -1,5 +1,5 @@
 """Flask CLI commands: `flask --app server create-token|create-user|create-province-user|
-revoke-token|unlock-login|backup|restore`."""
+set-password|revoke-token|unlock-login|backup|restore`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -97,6 +97,20 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(f"a province account {username} exists already")
         click.echo(f"province user {username} created (id {user_id}); sign in at /login, "
                    "then /province")
+
+    @app.cli.command("set-password")
+    @click.option("--username", required=True)
+    @click.password_option()
+    def set_password_command(username, password):
+        """Change a person's password; every session they have ends (works while the server
+        runs)."""
+        from store.sessions import set_password
+        luot = current_app.extensions["luot"]
+        try:
+            set_password(luot.engine, luot.config.id, username, password, luot.clock.now())
+        except (LookupError, ValueError) as error:
+            raise click.ClickException(str(error.args[0]))
+        click.echo(f"password of {username} changed; their sessions ended")
 
     @app.cli.command("revoke-token")
     @click.argument("token_id", type=int)
