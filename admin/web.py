@@ -94,7 +94,8 @@ def _token(token_id: int) -> dict:
     raise NotFound("Không có mã truy cập này (no such token)", code="unknown_token")
 
 
-def _token_request() -> tuple[str, str, tuple[int, ...]]:
+def _token_request() -> tuple[str, str, tuple[int, ...], int | None]:
+    """{role, name, counter (rating), max_per_minute (kiosk; default the kiosk rate)}."""
     data = request.get_json(silent=True, force=True)
     if not isinstance(data, dict):
         raise InvalidInput("Dữ liệu phải là một đối tượng JSON (body must be a JSON object)",
@@ -106,7 +107,21 @@ def _token_request() -> tuple[str, str, tuple[int, ...]]:
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
         raise InvalidInput("Đặt tên cho thiết bị, tối đa 120 ký tự (name: 1–120 characters)",
                            code="invalid_field", field="name")
-    return role, " ".join(name.split()), _token_counters(role, data.get("counter"))
+    return (role, " ".join(name.split()), _token_counters(role, data.get("counter")),
+            _token_rate(role, data.get("max_per_minute")))
+
+
+def _token_rate(role: str, rate) -> int | None:
+    """A kiosk's ticket rate (None: the default; 0: no limit); other devices have none."""
+    from store.auth import MAX_PER_MINUTE, rate_for
+    if rate is None or role != "kiosk":
+        return None
+    try:
+        return rate_for(role, rate)
+    except ValueError:
+        raise InvalidInput(f"Số phiếu mỗi phút: số nguyên từ 0 đến {MAX_PER_MINUTE} "
+                           f"(max_per_minute: 0–{MAX_PER_MINUTE})", code="invalid_field",
+                           field="max_per_minute") from None
 
 
 def _token_counters(role: str, counter) -> tuple[int, ...]:
@@ -134,9 +149,10 @@ def create_kiosk_token():
     """Mint a kiosk, display or rating-screen token {role, name, counter (rating)}: 201 with the
     secret, shown this once."""
     from store.auth import create_token, find_token
-    role, name, counters = _token_request()
+    role, name, counters, rate = _token_request()
     luot, who = _luot(), current_principal()
-    secret = create_token(luot.engine, luot.config.id, role, name, counters, luot.clock.now())
+    secret = create_token(luot.engine, luot.config.id, role, name, counters, luot.clock.now(),
+                          rate)
     token = _token(find_token(luot.engine, luot.config.id, secret).id)
     log.info("token %s (%s, %r) created by %s", token["id"], role, name, who.label)
     body = {"token": token, "secret": secret}

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from store.auth import PROVINCE, ROLES, create_token, create_user, find_token, revoke_token
+from store.auth import (KIOSK_PER_MINUTE, MAX_PER_MINUTE, PROVINCE, ROLES, create_token,
+                        create_user, find_token, revoke_token)
 
 
 def register_cli(app: Flask) -> None:
@@ -16,7 +17,11 @@ def register_cli(app: Flask) -> None:
     @click.option("--counter", "counters", multiple=True, type=int,
                   help="counter a clerk token may act on, or a rating screen faces (repeatable)")
     @click.option("--name", default=None, help="who or what holds the token")
-    def create_token_command(role, counters, name):
+    @click.option("--max-per-minute", type=click.IntRange(0, MAX_PER_MINUTE), default=None,
+                  help=f"kiosk: tickets a minute at most (default {KIOSK_PER_MINUTE}: a burst "
+                       f"of that many, then one every 60/N s; 0: no limit, for integrations "
+                       f"and load tests)")
+    def create_token_command(role, counters, name, max_per_minute):
         """Mint a bearer token; it is printed once, as the last line."""
         luot = current_app.extensions["luot"]
         known = {c.number for c in luot.config.counters}
@@ -28,8 +33,12 @@ def register_cli(app: Flask) -> None:
         if role == "province" and counters:
             raise click.BadParameter("a province token reads every hall; it has no --counter")
         name = name or (f"{role} " + ",".join(map(str, counters))).strip()
+        if max_per_minute is not None and role != "kiosk":
+            raise click.BadParameter("only a kiosk token has a ticket rate",
+                                     param_hint="--max-per-minute")
         hall = PROVINCE if role == "province" else luot.config.id     # province: every hall
-        secret = create_token(luot.engine, hall, role, name, counters, luot.clock.now())
+        secret = create_token(luot.engine, hall, role, name, counters, luot.clock.now(),
+                              max_per_minute)
         token_id = find_token(luot.engine, hall, secret).id
         click.echo(f"Token {token_id} for {role} '{name}' (store it now; it is not shown again; "
                    f"revoke-token {token_id} revokes it):", err=True)

@@ -12,7 +12,7 @@ from hall.errors import DomainError
 log = logging.getLogger(__name__)
 
 STATUS_BY_KIND = {"invalid": 400, "not_found": 404, "conflict": 409, "unauthorized": 401,
-                  "forbidden": 403}
+                  "forbidden": 403, "too_many": 429}
 
 HTTP_MESSAGES_VI = {
     400: "Yêu cầu không hợp lệ", 401: "Cần đăng nhập hoặc mã truy cập",
@@ -52,7 +52,10 @@ def register_error_handlers(app: Flask) -> None:
     def on_domain_error(error: DomainError):
         status = STATUS_BY_KIND.get(error.kind, 400)
         details = {k: v for k, v in error.details.items() if v is not None}
-        return error_body(error.code, error.message, status, **details)
+        response, status = error_body(error.code, error.message, status, **details)
+        if status == 429 and "retry_after_seconds" in details:
+            response.headers["Retry-After"] = str(details["retry_after_seconds"])
+        return response, status
 
     @app.errorhandler(HTTPException)
     def on_http_error(error: HTTPException):

@@ -108,8 +108,23 @@ def issue_ticket():
     if area is None:
         raise InvalidInput("Thiếu trường 'area' (missing field)", code="missing_field", field="area")
     luot = _luot()
+    _within_rate(luot, current_principal())
     ticket = luot.service.issue_ticket(area, data.get("priority"), actor=_actor())
     return jsonify(ticket if _staff() else holder_ticket(luot.config, ticket)), 201
+
+
+def _within_rate(luot, principal) -> None:
+    """A kiosk token issues at most its `max_per_minute` (429 `rate_limited` beyond)."""
+    from hall.errors import TooManyRequests
+    from store.rates import take_ticket_slot
+    if principal.kind != "token" or principal.max_per_minute <= 0:
+        return
+    wait = take_ticket_slot(luot.engine, principal.id, principal.max_per_minute, luot.clock.now())
+    if wait:
+        seconds = int(wait)
+        raise TooManyRequests(f"Ki-ốt đang cấp số quá nhanh — vui lòng chờ {seconds} giây rồi "
+                              f"lấy số lại (this kiosk issues tickets too fast: wait {seconds} s)",
+                              retry_after_seconds=seconds)
 
 
 @bp.get("/tickets/<ticket_id>")

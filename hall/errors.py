@@ -6,7 +6,7 @@ class DomainError(Exception):
     """Base of every error the hall raises to its callers."""
 
     code = "domain_error"
-    kind = "conflict"  # invalid | not_found | conflict | unauthorized | forbidden
+    kind = "conflict"  # invalid | not_found | conflict | unauthorized | forbidden | too_many
 
     def __init__(self, message: str, code: str | None = None, **details):
         super().__init__(message)
@@ -56,6 +56,12 @@ class ConfigError(DomainError):
 class Unauthorized(DomainError):
     code = "unauthorized"
     kind = "unauthorized"
+
+
+class TooManyRequests(DomainError):
+    """A device asks faster than it is allowed (a kiosk token's ticket rate)."""
+    code = "rate_limited"
+    kind = "too_many"
 
 
 class Forbidden(DomainError):

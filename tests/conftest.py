@@ -32,12 +32,14 @@ def luot(app):
 
 @pytest.fixture
 def tokens(luot):
-    """Bearer headers for each role (clerk bound to counter 1)."""
+    """Bearer headers for each role (clerk bound to counter 1; the kiosk's rate unlimited, as
+    an integration's: tests/api/test_kiosk_rate.py tests the limit)."""
     from store.auth import create_token
     now = luot.clock.now()
 
     def make(role, counters=()):
-        secret = create_token(luot.engine, luot.config.id, role, f"test {role}", counters, now)
+        secret = create_token(luot.engine, luot.config.id, role, f"test {role}", counters, now,
+                              max_per_minute=0 if role == "kiosk" else None)
         return {"Authorization": f"Bearer {secret}"}
     return {"kiosk": make("kiosk"), "display": make("display"), "clerk1": make("clerk", [1]),
             "clerk2": make("clerk", [2]), "manager": make("manager"), "admin": make("admin")}

@@ -71,11 +71,15 @@ class LiveServer:
                 time.sleep(0.1)
         raise RuntimeError(f"server not ready: {self.log_path.read_text()[-3000:]}")
 
-    def token(self, role: str, *counters: int) -> str:
-        """Mint a token through the real CLI, as an operator would."""
+    def token(self, role: str, *counters: int, max_per_minute: int | None = 0) -> str:
+        """Mint a token through the real CLI, as an operator would. Kiosk tokens made here
+        have no ticket rate limit (as for an integration or a load test) unless
+        `max_per_minute` says otherwise (None: the default a real kiosk gets)."""
         args = [sys.executable, "-m", "flask", "--app", "server", "create-token", "--role", role]
         for counter in counters:
             args += ["--counter", str(counter)]
+        if role == "kiosk" and max_per_minute is not None:
+            args += ["--max-per-minute", str(max_per_minute)]
         out = subprocess.run(args, cwd=self.root, env=self.env(), capture_output=True, text=True,
                              check=True, timeout=60)
         return out.stdout.strip().splitlines()[-1]
