@@ -5,7 +5,6 @@ writes made from the page carry the session's CSRF token in `X-CSRFToken`.
 """
 from __future__ import annotations
 
-import base64
 import logging
 
 from flask import Blueprint, current_app, jsonify, render_template, request
@@ -132,22 +131,12 @@ def _token_counters(role: str, counter) -> tuple[int, ...]:
     return (known_counter(_luot().config, counter).number,)
 
 
-def enrol_url(secret: str) -> str:
-    """The address that enrols a kiosk with this token (hall `public_url`, else this host)."""
-    base = _luot().config.public_url or request.host_url
-    return f"{base.rstrip('/')}/kiosk?enrol={secret}"
-
-
-def _qr_data_uri(text: str) -> str:
-    from kiosk.web import qr_svg
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text)).decode("ascii")
-
-
 @bp.post(f"{API}/tokens")
 @require_role("manager")
 def create_kiosk_token():
-    """Mint a kiosk, display or rating-screen token {role, name, counter (rating)}: 201 with the
-    secret, shown this once."""
+    """Mint a kiosk, display or rating-screen token {role, name, counter (rating),
+    max_per_minute (kiosk)}: 201 with the secret, shown this once (for staff who type it on
+    the device; the page pairs devices with one-time codes instead)."""
     from store.auth import create_token, find_token
     role, name, counters, rate = _token_request()
     luot, who = _luot(), current_principal()
@@ -155,11 +144,31 @@ def create_kiosk_token():
                           rate)
     token = _token(find_token(luot.engine, luot.config.id, secret).id)
     log.info("token %s (%s, %r) created by %s", token["id"], role, name, who.label)
-    body = {"token": token, "secret": secret}
-    if role == "kiosk":
-        body["enrol_url"] = enrol_url(secret)
-        body["qr"] = _qr_data_uri(body["enrol_url"])
-    return jsonify(body), 201
+    return jsonify({"token": token, "secret": secret}), 201
+
+
+@bp.post(f"{API}/pairing-codes")
+@require_role("manager")
+def create_pairing_code():
+    """A one-time pairing code for a kiosk, display or rating screen {role, name, counter
+    (rating), max_per_minute (kiosk)}: 201 with the 8-digit code (shown this once, valid for
+    minutes); staff type it on the device's locked screen, which then receives its token."""
+    from store.pairing import make_code
+    role, name, counters, rate = _token_request()
+    luot, who = _luot(), current_principal()
+    made = make_code(luot.engine, luot.config.id, role, name, counters, rate, who.label,
+                     luot.clock.now())
+    log.info("pairing code %s (%s, %r) made by %s", made["id"], role, name, who.label)
+    return jsonify(made), 201
+
+
+@bp.get(f"{API}/pairing-codes")
+@require_role("manager")
+def pairing_codes():
+    """Codes still waiting for their device (never the code itself) (manager)."""
+    from store.pairing import pending
+    luot = _luot()
+    return jsonify(pending(luot.engine, luot.config.id, luot.clock.now()))
 
 
 @bp.post(f"{API}/tokens/<int:token_id>/revoke")

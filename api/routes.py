@@ -9,6 +9,7 @@ from hall.errors import InvalidInput
 
 from .auth import STAFF_ROLES, current_principal, require_counter, require_person, require_role
 from .inputs import INT64_MAX, int_arg, parse_json
+from .pairing import bp as pairing_bp
 from .ratings import bp as ratings_bp
 from .province import bp as province_bp
 from .reports import bp as reports_bp
@@ -17,6 +18,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_blueprint(ratings_bp)         # /ratings, /tickets/<id>/rating, /me/ratings
 bp.register_blueprint(reports_bp)         # /reports…, /public/figures (api/reports.py)
 bp.register_blueprint(province_bp)        # /province/branch… (branches forwarding), /province/branches
+bp.register_blueprint(pairing_bp)         # /pair: a device's one-time code -> its token
 MAX_EVENTS = 1000
 
 

@@ -114,3 +114,26 @@ def test_a_clerk_signed_in_at_one_hall_is_forbidden_in_another(app, deployment):
     assert browser.get("/api/v1/whoami").status_code == 200
     answer = browser.post("/h/ward-2/api/v1/counters/1/next", headers={"X-CSRFToken": csrf})
     assert answer.status_code == 403 and answer.get_json()["error"]["code"] == "wrong_hall"
+
+
+def test_sessions_and_pairing_codes_belong_to_their_hall(app, deployment):
+    """A session of one hall signs nobody in at another (wrong_hall), logging out there ends
+    nothing here, and a pairing code made at one hall pairs nothing at another."""
+    import re
+    from store.auth import create_user
+    from store.pairing import make_code
+    create_user(deployment.engine, "ward-2", "lan", "mat-khau-123", "Nguyễn Thị Lan", "manager",
+                [], deployment.clock.now())
+    browser = app.test_client()
+    page = browser.get("/h/ward-2/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    browser.post("/h/ward-2/login", data={"username": "lan", "password": "mat-khau-123",
+                                          "csrf_token": csrf})
+    assert browser.get("/h/ward-2/api/v1/whoami").get_json()["role"] == "manager"
+    elsewhere = browser.get("/api/v1/events")
+    assert elsewhere.status_code == 403 and elsewhere.get_json()["error"]["code"] == "wrong_hall"
+    assert browser.get("/api/v1/whoami").status_code == 401
+    code = make_code(deployment.engine, "ward-2", "kiosk", "k", [], None, "test",
+                     deployment.clock.now())["code"]
+    assert browser.post("/api/v1/pair", json={"code": code, "role": "kiosk"}).status_code == 400
+    assert browser.post("/h/ward-2/api/v1/pair", json={"code": code, "role": "kiosk"}).status_code == 201
