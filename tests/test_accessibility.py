@@ -82,7 +82,9 @@ def assert_accessible(page, artifacts=None, name=None):
 # ------------------------------------------------------------------ public pages
 def open_kiosk(page, hall):
     page.set_viewport_size(PORTRAIT)
-    page.goto(f"{hall.url}/kiosk?enrol={hall.kiosk}")
+    page.goto(f"{hall.url}/kiosk")
+    page.evaluate("token => localStorage.setItem('luot.kiosk.token', token)", hall.kiosk)
+    page.reload()
     expect(page.locator('.area[data-area="dat-dai"]')).to_be_enabled()
 
 

@@ -58,11 +58,19 @@ def open_kiosk(browser):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(TIMEOUT)
-        page.goto(server.url + "/kiosk" + (f"?enrol={token}" if token else ""))
+        page.goto(server.url + "/kiosk")
+        if token:
+            enrol(page, token)
         return page
     yield open_
     for context in contexts:
         context.close()
+
+
+def enrol(page, token):
+    """What pairing leaves behind: the kiosk's token in its localStorage (then a reload)."""
+    page.evaluate("token => localStorage.setItem('luot.kiosk.token', token)", token)
+    page.reload()
 
 
 def area_button(page, area_id):
@@ -90,7 +98,6 @@ def test_enrolled_citizen_takes_a_priority_ticket_and_sees_number_counters_and_q
         server, kiosk_token, clerk_at_counter_2, open_kiosk, artifacts):
     page = open_kiosk(server, kiosk_token)
     expect(area_button(page, "dat-dai")).to_be_enabled()
-    assert "enrol" not in page.url                     # the token leaves the address bar
     assert page.evaluate("localStorage.getItem('luot.kiosk.token')") == kiosk_token
     expect(area_button(page, "dat-dai")).to_contain_text("Đất đai")
     expect(area_button(page, "dat-dai")).not_to_contain_text("Chưa có quầy mở")
@@ -156,7 +163,8 @@ def test_result_returns_home_by_itself_after_the_countdown(server, kiosk_token, 
     try:
         page = context.new_page()
         page.clock.install()
-        page.goto(f"{server.url}/kiosk?enrol={kiosk_token}")
+        page.goto(f"{server.url}/kiosk")
+        enrol(page, kiosk_token)
         take_ticket(page, "tu-phap")
         expect(page.locator("#countdown")).to_have_text("Tự trở về sau 20 giây")   # [kiosk] default
         page.clock.fast_forward("00:15")
@@ -206,10 +214,63 @@ def test_printer_status_route_exposes_only_the_printer(app, client, luot):
         "id": "printer", "status": "no_paper", "detail": "paper end"}
 
 
-def test_kiosk_without_token_shows_the_enrol_screen(server, open_kiosk):
+def test_kiosk_without_token_shows_the_locked_screen(server, open_kiosk):
     page = open_kiosk(server)
     expect(page.locator("#screen-enrol")).to_contain_text("Máy chưa được đăng ký")
-    expect(page.locator("#screen-enrol")).to_contain_text("/kiosk?enrol=MÃ")
+    expect(page.locator("#screen-enrol")).to_contain_text("nhập mã ghép nối 8 số")
+    expect(page.locator("#pair-go")).to_be_disabled()
+
+
+def test_an_old_enrol_link_enrols_nothing_and_leaves_the_address(server, kiosk_token, open_kiosk):
+    page = open_kiosk(server)
+    page.goto(f"{server.url}/kiosk?enrol={kiosk_token}")
+    expect(page.locator("#screen-enrol")).to_be_visible()
+    assert "enrol" not in page.url and kiosk_token not in page.url
+    assert page.evaluate("localStorage.getItem('luot.kiosk.token')") is None
+
+
+def _pairing_code(server, max_per_minute=None) -> str:
+    from hall.clock import Clock
+    from store.engine import make_engine
+    from store.pairing import make_code
+    engine = make_engine(server.db_url)
+    try:
+        return make_code(engine, "test-hall", "kiosk", "Ki-ốt sảnh", [], max_per_minute, "test",
+                         Clock().now())["code"]
+    finally:
+        engine.dispose()
+
+
+def type_code(page, code):
+    for digit in code.replace(" ", ""):
+        page.locator(f'#pair-keys [data-digit="{digit}"]').click()
+
+
+def test_staff_pair_a_locked_kiosk_with_the_code_and_a_fast_kiosk_is_told_to_wait(
+        server, clerk_at_counter_2, open_kiosk, artifacts):
+    page = open_kiosk(server)
+    type_code(page, "1234 5678")
+    expect(page.locator("#pair-code")).to_have_text("12345678")
+    page.locator("#pair-go").click()                       # a wrong code: said, and cleared
+    expect(page.locator("#pair-error")).to_contain_text("Mã ghép nối không đúng")
+    expect(page.locator("#pair-go")).to_be_disabled()
+    code = _pairing_code(server, max_per_minute=1)
+    type_code(page, code[:3])
+    page.locator('[data-action="pair-erase"]').click()
+    type_code(page, code[2:])
+    page.screenshot(path=artifacts / "kiosk-pairing-1080x1920.png")
+    page.locator("#pair-go").click()
+    expect(area_button(page, "tu-phap")).to_be_enabled()  # paired: the home screen
+    token = page.evaluate("localStorage.getItem('luot.kiosk.token')")
+    assert token.startswith("luot_") and token not in page.url
+    take_ticket(page, "tu-phap")
+    page.locator("#btn-done").click()
+    area_button(page, "tu-phap").click()
+    page.locator("#btn-normal").click()                   # a second ticket in the same minute
+    expect(page.locator("#screen-message")).to_be_visible()
+    expect(page.locator("#message-text")).to_contain_text("Ki-ốt đang cấp số quá nhanh — vui lòng chờ")
+    page.wait_for_timeout(600)                             # past the screen's fade-in
+    page.screenshot(path=artifacts / "kiosk-rate-limited-1080x1920.png")
 
 
 def test_rejected_token_sends_the_kiosk_back_to_the_enrol_screen(server, open_kiosk):

@@ -240,6 +240,7 @@ function onClick(event) {
   if (target.id === "lang-toggle") { setLang(state.lang === "vi" ? "en" : "vi"); return; }
   if (guarded() || target.disabled) return;
   const action = target.dataset.action || "";
+  if (action.startsWith("pair-")) { onPairKey(action, target.dataset.digit); return; }
   if (action === "area") { if (!blocked()) chooseArea(target.dataset.area); }
   else if (action === "issue") issue(target.dataset.priority || null, target);
   else if (action === "home") goHome(state.screen !== "priority");
@@ -267,21 +268,58 @@ function lockDown() {
 }
 
 // ------------------------------------------------------------------ enrolment
+// A locked kiosk pairs with a one-time code the manager made: staff type its 8 digits here,
+// the server answers with the kiosk's token, kept in localStorage (never in the address).
+const pairing = { digits: "", busy: false };
+
 function readToken() {
   const params = new URLSearchParams(location.search);
-  const enrol = params.get("enrol");
-  if (enrol) {
-    try { localStorage.setItem(TOKEN_KEY, enrol.trim()); } catch { /* private mode */ }
+  if (params.has("enrol")) {                  // the old enrol link: its secret leaves the address
     params.delete("enrol");
     const query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? `?${query}` : "") + location.hash);
   }
-  try { return localStorage.getItem(TOKEN_KEY); } catch { return enrol; }
+  try { return localStorage.getItem(TOKEN_KEY); } catch { return null; }
+}
+
+function renderPairing(error) {
+  const slots = byId("pair-code").children;
+  for (let i = 0; i < slots.length; i += 1) slots[i].textContent = pairing.digits[i] || "_";
+  byId("pair-go").disabled = pairing.busy || pairing.digits.length !== 8;
+  if (error !== undefined) byId("pair-error").textContent = error;
+}
+
+async function onPairKey(action, digit) {
+  if (pairing.busy) return;
+  if (action === "pair-digit" && pairing.digits.length < 8) pairing.digits += digit;
+  else if (action === "pair-erase") pairing.digits = pairing.digits.slice(0, -1);
+  else if (action === "pair-go" && pairing.digits.length === 8) { await pair(); return; }
+  renderPairing("");
+}
+
+async function pair() {
+  pairing.busy = true;
+  renderPairing("Đang ghép nối…");
+  try {
+    const answer = await post("/api/v1/pair", { code: pairing.digits, role: "kiosk" },
+                              { timeoutMs: REQUEST_TIMEOUT_MS });
+    try { localStorage.setItem(TOKEN_KEY, answer.token); } catch { /* private mode */ }
+    pairing.digits = "";
+    state.token = answer.token;
+    pairing.busy = false;
+    renderPairing("");
+    begin();
+  } catch (error) {
+    pairing.busy = false;
+    pairing.digits = "";
+    renderPairing(split(error.message).vi);
+  }
 }
 
 function forgetToken() {
   try { localStorage.removeItem(TOKEN_KEY); } catch { /* ignore */ }
   state.token = null;
+  renderPairing("");
   goHome(true);
 }
 
@@ -294,10 +332,17 @@ function start() {
   setLang("vi");
   setInterval(onIdleTick, 1000);
   state.token = readToken();
-  if (!state.token) { show("enrol"); return; }
+  if (!state.token) { renderPairing(""); show("enrol"); return; }
+  begin();
+}
+
+/** An enrolled kiosk starts: priorities, the live connection, the areas' poll. */
+function begin() {
   loadPriorities();
+  if (state.live) { show("home"); return; }          // paired again after a revoked token
+  show("loading");
   state.live = connect({ onSnapshot, onEvent, onConnection });
-  setInterval(refreshAreas, AREAS_POLL_MS);
+  state.areasTimer = setInterval(refreshAreas, AREAS_POLL_MS);
 }
 
 window.LuotKiosk = { state };
