@@ -165,3 +165,26 @@ def test_a_ticket_finished_during_an_invitation_replaces_it_and_time_runs_out(ha
     assert re.fullmatch(r"luot_\S+", tablet.evaluate("() => localStorage.getItem('luot.rating.token')"))
     _, after = api(hall, "GET", "/manage/api/ratings", hall.manager)
     assert after["count"] == before["count"]
+
+
+def test_staff_pair_the_rating_screen_with_a_one_time_code(hall, pages):
+    from hall.clock import Clock
+    from store.engine import make_engine
+    from store.pairing import make_code
+    engine = make_engine(hall.db_url)
+    code = make_code(engine, "test-hall", "rating", "Màn hình quầy 2", [2], None, "test",
+                     Clock().now())["code"]
+    other = make_code(engine, "test-hall", "rating", "Màn hình quầy 1", [1], None, "test",
+                      Clock().now())["code"]
+    engine.dispose()
+    tablet = pages(LANDSCAPE)
+    tablet.goto(f"{hall.url}/rate/2")
+    screen_shows(tablet, "enrol")
+    tablet.fill("#enrol-token", other)                            # counter 1's code
+    tablet.click("#enrol-form button")
+    expect(tablet.locator("#enrol-error")).to_contain_text("dành cho thiết bị khác")
+    tablet.fill("#enrol-token", code)
+    tablet.click("#enrol-form button")
+    screen_shows(tablet, "idle")
+    token = tablet.evaluate("localStorage.getItem('luot.rating.token')")
+    assert token.startswith("luot_") and token not in tablet.url

@@ -1,8 +1,9 @@
-/* Enrolment: staff type the screen's `rating` token once; the browser keeps it (localStorage)
- * and sends it as a bearer header and as the socket's `auth.token`, never in a URL. A token
- * that is unknown, revoked, or made for another counter sends the screen back here. */
+/* Enrolment: staff type the 8-digit pairing code the manager made for this screen (or the
+ * screen's `rating` token itself) once; the browser keeps the token (localStorage) and sends it
+ * as a bearer header and as the socket's `auth.token`, never in a URL. A token that is unknown,
+ * revoked, or made for another counter sends the screen back here. */
 import { byId } from "../lib/dom.js";
-import { get } from "../lib/http.js";
+import { get, post } from "../lib/http.js";
 import { split } from "../lib/messages.js";
 import { show } from "./screens.js";
 import { N, config, state } from "./state.js";
@@ -61,7 +62,17 @@ export function wireEnrolment(start) {
   byId("enrol-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const input = byId("enrol-token");
-    const token = input.value.trim();
+    let token = input.value.trim();
+    if (/^\d{4}[\s-]?\d{4}$/.test(token)) {            // a pairing code: the server gives the token
+      try {
+        token = (await post("/api/v1/pair", { code: token, role: "rating", counter: N },
+                            { timeoutMs: 8000 })).token;
+      } catch (error) {
+        input.value = "";
+        enrolScreen(error.message);
+        return;
+      }
+    }
     const why = await refusal(token);
     if (why) { enrolScreen(why); return; }
     input.value = "";
