@@ -45,9 +45,11 @@ def manage():
     if me.role not in MANAGING_ROLES and not read_only:
         return render_template("admin/forbidden.html", hall=luot.config, me=me), 403
     today = business_date(luot.clock.now()).isoformat()
+    from store.auth import KIOSK_PER_MINUTE
     return render_template("admin/manage.html", hall=luot.config, me=me, today=today,
                            read_only=read_only,
-                           page_config=page_config(luot.config, today, read_only))
+                           page_config=page_config(luot.config, today, read_only),
+                           kiosk_per_minute=KIOSK_PER_MINUTE)
 
 
 def page_config(config, today: str, read_only: bool = False) -> dict:

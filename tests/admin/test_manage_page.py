@@ -46,6 +46,8 @@ def sign_in_clerk(browser, server, counter):
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
     context.request.post(f"{server.url}/login", form={"username": "lan", "password": PASSWORD,
                                                       "csrf_token": csrf})
+    login_page = context.request.get(f"{server.url}/login").text()    # a new CSRF secret now
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
     taken = context.request.post(f"{server.url}/api/v1/counters/{counter}/sign-in",
                                  headers={"X-CSRFToken": csrf})
     assert taken.ok, taken.text()
@@ -107,15 +109,25 @@ def test_a_manager_runs_the_hall_from_the_dashboard(hall_server, browser, artifa
 
         page.click('a[data-view="tokens"]')
         page.fill("#token-name", "Ki-ốt sảnh chính")
+        page.fill("#token-rate", "1")
         page.click("#token-form button[type=submit]")
         expect(page.locator("#token-secret")).to_be_visible()
-        link = page.locator("#secret-link").input_value()
-        secret = page.locator("#secret-value").input_value()
-        assert link.endswith(f"/kiosk?enrol={secret}") and secret.startswith("luot_")
-        expect(page.locator("#secret-qr")).to_be_visible()
-        expect(page.locator("#tokens")).to_contain_text("Ki-ốt sảnh chính")
+        code = page.locator("#pairing-code").text_content()
+        assert re.fullmatch(r"\d{4} \d{4}", code)
+        status, paired = api(server, "POST", "/api/v1/pair", None, {"code": code, "role": "kiosk"})
+        assert status == 201 and paired["max_per_minute"] == 1
+        secret = paired["token"]
         assert api(server, "POST", "/api/v1/tickets", secret, {"area": "tu-phap"})[0] == 201
+        assert api(server, "POST", "/api/v1/tickets", secret, {"area": "tu-phap"})[0] == 429
+        page.click('a[data-view="overview"]')
+        page.click('a[data-view="tokens"]')
+        row = page.locator("#tokens tr", has_text="Ki-ốt sảnh chính")
+        expect(row).to_contain_text("1 phiếu/phút")
+        expect(row).to_contain_text("Bị chặn lúc")
+        expect(page.locator('#people tr[data-user]').first).to_be_visible()
         page.screenshot(path=str(artifacts / "manage-tokens-1366x768.png"))
+        page.locator("#people").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "manage-people-1366x768.png"))
 
         page.click('a[data-view="reprint"]')
         page.fill("#reprint-number", "1002")

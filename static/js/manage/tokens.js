@@ -1,7 +1,9 @@
-/* Device tokens: mint one for a kiosk, a display or a counter's rating screen (shown once),
- * list them, revoke them. */
+/* Device tokens: pair a kiosk, a display or a counter's rating screen with a one-time code
+ * (shown once, typed on the device's locked screen), list the tokens with their ticket rate
+ * and when a kiosk was last held back, revoke them; sign a person out everywhere. */
 import { byId, clone, el, fill } from "../lib/dom.js";
 import { get, post } from "../lib/http.js";
+import { t } from "../lib/i18n.js";
 import { dateText, hhmm } from "../lib/time.js";
 import { MANAGE_API, counterName, state } from "./state.js";
 import { askConfirm, badge, emptyRow, failed, toast } from "./ui.js";
@@ -24,13 +26,31 @@ async function revokeToken(token) {
   }
 }
 
+const moment = (iso) => `${dateText(iso.slice(0, 10))} ${hhmm(iso)}`;
+
+/** A kiosk's ticket rate, and when it was last held back by it. */
+function rateCell(cell, token) {
+  if (token.role !== "kiosk") { cell.textContent = "—"; return; }
+  cell.append(token.max_per_minute
+    ? el("span", null, t(`${token.max_per_minute} phiếu/phút`, `${token.max_per_minute} a minute`))
+    : el("span", null, t("Không giới hạn", "No limit")));
+  if (token.last_limited_at) {
+    const at = hhmm(token.last_limited_at);
+    const note = el("span", "token-limited", t(`Bị chặn lúc ${at}`, `Held back at ${at}`));
+    note.title = t(`Cấp số quá nhanh, bị chặn lúc ${moment(token.last_limited_at)}`,
+                   `Issued too fast, held back at ${moment(token.last_limited_at)}`);
+    cell.append(note);
+  }
+}
+
 function tokenRow(token) {
   const row = fill(clone("token-template"), {
     ".token-name": token.name,
     ".token-role": (ROLE_NAMES[token.role] || token.role) + (token.counters.length ? ` ${token.counters.join(", ")}` : ""),
-    ".token-created": `${dateText(token.created_at.slice(0, 10))} ${hhmm(token.created_at)}`,
+    ".token-created": moment(token.created_at),
   });
   row.dataset.token = token.id;
+  rateCell(row.querySelector(".token-rate"), token);
   row.classList.toggle("is-revoked", !!token.revoked_at);
   row.querySelector(".token-state").append(token.revoked_at
     ? badge("revoked", `Đã thu hồi ${hhmm(token.revoked_at)}`, "Revoked")
@@ -46,58 +66,47 @@ export async function loadTokens() {
   try { tokens = await get(`${MANAGE_API}/tokens`); } catch (error) { failed(error); return; }
   const body = byId("tokens");
   body.replaceChildren(...tokens.map(tokenRow));
-  if (!tokens.length) emptyRow(body, 5, "Chưa có mã nào", "No token yet");
+  if (!tokens.length) emptyRow(body, 6, "Chưa có mã nào", "No token yet");
+  loadPeople();
 }
 
-function showSecret(answer) {
-  const kiosk = !!answer.enrol_url;
-  byId("secret-name").textContent = answer.token.name;
-  byId("secret-value").value = answer.secret;
-  byId("secret-link").value = answer.enrol_url || "";
-  byId("secret-link").hidden = byId("secret-link-label").hidden = !kiosk;
-  byId("secret-qr").hidden = byId("secret-hint").hidden = !kiosk;
-  if (kiosk) byId("secret-qr").src = answer.qr;
+// ------------------------------------------------------------------ pairing
+function showCode(made) {
+  byId("secret-name").textContent = made.name;
+  byId("pairing-code").textContent = made.code;
+  byId("pairing-until").textContent = hhmm(made.expires_at);
   byId("token-secret").hidden = false;
 }
 
-function hideSecret() {
-  byId("secret-value").value = "";
-  byId("secret-link").value = "";
-  byId("secret-qr").removeAttribute("src");
+function hideCode() {
+  byId("pairing-code").textContent = "";
   byId("token-secret").hidden = true;
 }
 
-async function createToken(e) {
+async function makeCode(e) {
   e.preventDefault();
   const form = byId("token-form");
   const body = { name: form.elements.name.value.trim(), role: form.elements.role.value };
   if (body.role === "rating") body.counter = Number(form.elements.counter.value);
+  if (body.role === "kiosk") body.max_per_minute = Number(form.elements.max_per_minute.value);
   try {
-    const answer = await post(`${MANAGE_API}/tokens`, body);
+    const made = await post(`${MANAGE_API}/pairing-codes`, body);
     form.reset();
-    showCounterChoice();
-    showSecret(answer);
-    loadTokens();
+    showChoices();
+    showCode(made);
   } catch (error) {
     failed(error);
   }
 }
 
-function copySecret() {
-  const field = byId("secret-link").value ? byId("secret-link") : byId("secret-value");
-  field.select();
-  const done = () => toast("Đã sao chép (copied)");
-  const fallback = () => { document.execCommand("copy"); done(); };
-  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).then(done, fallback);
-  else fallback();
-}
-
-/** A rating screen's token is for one counter: offer the hall's counters when it is chosen. */
-function showCounterChoice() {
-  const rating = byId("token-form").elements.role.value === "rating";
-  byId("token-counter-field").hidden = !rating;
+/** A rating screen is for one counter, a kiosk has a ticket rate: show what the kind needs. */
+function showChoices() {
+  const role = byId("token-form").elements.role.value;
+  byId("token-counter-field").hidden = role !== "rating";
+  byId("token-rate-field").hidden = role !== "kiosk";
+  byId("token-rate").required = role === "kiosk";
   const select = byId("token-counter");
-  if (rating && !select.options.length) {
+  if (role === "rating" && !select.options.length) {
     select.replaceChildren(...state.counterOrder.map((n) => {
       const option = el("option", null, counterName(n));
       option.value = n;
@@ -106,9 +115,45 @@ function showCounterChoice() {
   }
 }
 
+// ------------------------------------------------------------------ people
+async function signOutEverywhere(person) {
+  const ok = await askConfirm([`Đăng xuất “${person.full_name}” khỏi mọi máy?`, `Sign “${person.full_name}” out everywhere?`],
+    "Mọi phiên đăng nhập của người này kết thúc ngay; quầy họ giữ được giải phóng. (Every session ends now; their counter is released.)",
+    ["Đăng xuất", "Sign out"]);
+  if (!ok) return;
+  try {
+    const done = await post(`${MANAGE_API}/people/${person.id}/sign-out`);
+    toast(`Đã đăng xuất ${person.full_name}: ${done.ended} phiên (${done.ended} session(s) ended)`);
+    loadPeople();
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function personRow(person) {
+  const row = fill(clone("person-template"), {
+    ".person-name": person.full_name,
+    ".person-username": person.username,
+    ".person-sessions": String(person.sessions),
+    ".person-seen": person.last_seen_at ? moment(person.last_seen_at) : "—",
+  });
+  row.dataset.user = person.id;
+  const button = row.querySelector("button");
+  if (!person.sessions) button.remove();
+  else button.addEventListener("click", () => signOutEverywhere(person));
+  return row;
+}
+
+async function loadPeople() {
+  let people;
+  try { people = await get(`${MANAGE_API}/people`); } catch (error) { failed(error); return; }
+  const body = byId("people");
+  body.replaceChildren(...people.map(personRow));
+  if (!people.length) emptyRow(body, 5, "Chưa có tài khoản nào", "No account yet");
+}
+
 export function wireTokens() {
-  byId("token-form").addEventListener("submit", createToken);
-  byId("token-form").addEventListener("change", showCounterChoice);
-  byId("secret-copy").addEventListener("click", copySecret);
-  byId("secret-hide").addEventListener("click", hideSecret);
+  byId("token-form").addEventListener("submit", makeCode);
+  byId("token-form").addEventListener("change", showChoices);
+  byId("secret-hide").addEventListener("click", hideCode);
 }
