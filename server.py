@@ -257,13 +257,14 @@ def main(argv=None) -> None:
     except ConfigError as error:
         raise SystemExit(f"Lượt cannot start: {error.message}") from None
     deployment = app.extensions["deployment"]
-    from accounts.demo import ensure_demo_accounts
+    from accounts.demo import ensure_demo_accounts, start_up_notice
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     for hall_id, runtime in deployment.halls.items():
         prefix = "" if hall_id == deployment.default_id else f"/h/{hall_id}"
-        credentials = ensure_demo_accounts(runtime, f"http://{shown}:{settings.port}{prefix}")
-        if credentials is not None:
-            print(credentials.read_text(encoding="utf-8"), flush=True)
+        base_url = f"http://{shown}:{settings.port}{prefix}"
+        credentials = ensure_demo_accounts(runtime, base_url)
+        if credentials is not None:      # where the passwords are, never the passwords
+            print(start_up_notice(runtime, credentials, base_url), flush=True)
     deployment.start_background()
     # What start-up made lives as long as the process: moving it out of the collector's
     # reach keeps full collections short, and with them the tail of call latency

@@ -1,7 +1,9 @@
-"""First run of the demo hall: make accounts and a kiosk token, with secrets made here.
+"""First run of the demo hall: make accounts, with passwords made here.
 
-Nothing secret is committed: passwords and the token are generated on this machine,
-written once to instance/demo-accounts.txt (mode 600) and printed at start-up.
+Nothing secret is committed: passwords are generated on this machine and written once to
+instance/demo-accounts.txt (mode 600). Start-up prints where that file is, never what it
+says, and a one-time pairing code for the kiosk (valid for minutes): no long-lived secret
+reaches the console or its logs.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.auth import count_users, create_token, create_user
+from store.auth import count_users, create_user
 
 DEMO_CLERKS = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Minh Tuấn", "Vũ Thị Mai"]
 
@@ -59,11 +61,25 @@ def _make_demo_accounts(luot, base_url: str, path: Path) -> Path | None:
     password = _password()
     create_user(luot.engine, hall, "quanly", password, "Đỗ Văn Quản", "manager", [], now)
     lines.append(f"manager quanly  {password}")
-    kiosk = create_token(luot.engine, hall, "kiosk", "Kiosk sảnh chính", [], now)
-    lines += ["", f"Kiosk (open once on the touchscreen): {base_url}/kiosk?enrol={kiosk}",
+    lines += ["", f"Kiosk: open {base_url}/kiosk on the touchscreen and type a pairing code "
+                  "(printed at each start, or made on the manager's page: Mã thiết bị)",
               f"Hall display: {base_url}/display?audio=1     Counters: {base_url}/counter",
               f"Sign in at {base_url}/login"]
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
     return path
+
+
+def start_up_notice(luot, path: Path, base_url: str) -> str:
+    """What start-up prints for a demo hall: where its accounts are (not the passwords) and a
+    fresh one-time pairing code for its kiosk."""
+    from datetime import datetime
+
+    from store.pairing import make_code
+    made = make_code(luot.engine, luot.config.id, "kiosk", "Ki-ốt sảnh chính", [], None,
+                     "demo start-up", luot.clock.now())
+    until = datetime.fromisoformat(made["expires_at"]).strftime("%H:%M")
+    return (f"{luot.config.name}: demo accounts and passwords are in {path} (private)\n"
+            f"Kiosk: open {base_url}/kiosk and type the pairing code {made['code']} "
+            f"(once, before {until})")

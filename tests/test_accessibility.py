@@ -102,6 +102,17 @@ def test_the_kiosk_screens_are_accessible(pages, hall, screen):
     assert_accessible(page)
 
 
+def test_the_locked_kiosk_and_its_pairing_keypad_are_accessible(pages, hall, artifacts):
+    page = pages["public"]
+    page.set_viewport_size(PORTRAIT)
+    page.goto(f"{hall.url}/kiosk")
+    page.evaluate("localStorage.removeItem('luot.kiosk.token')")
+    page.reload()
+    expect(page.locator("#screen-enrol")).to_be_visible()
+    page.locator('#pair-keys [data-digit="1"]').click()
+    assert_accessible(page, artifacts, "kiosk-locked")
+
+
 @pytest.mark.parametrize("path, viewport, ready", [
     ("/t/{ticket}", PHONE, "main"),
     ("/display", TV, ".counter, .card, main"),
