@@ -3,11 +3,18 @@ working), signing in rotates the session and its CSRF secret, a password change 
 ends them everywhere, and an idle one expires."""
 import re
 
+import pytest
+
 import sqlalchemy as sa
 
 from store.sessions import set_password
 from store.tables import login_sessions
-from tests.api.test_sessions import login, people  # noqa: F401 - fixture
+from tests.api.test_sessions import add_people, login
+
+
+@pytest.fixture
+def people(luot):
+    return add_people(luot)
 
 
 def _cookie(client):
@@ -95,8 +102,6 @@ def test_a_manager_signs_a_person_out_everywhere(app, luot, people):
 
 
 def test_a_bad_idle_time_stops_the_hall(tmp_path):
-    import pytest
-
     from accounts.settings import parse_accounts
     from hall.errors import ConfigError
     assert parse_accounts({}).session_idle_minutes == 30

@@ -5,7 +5,12 @@ for the person whose id it shares."""
 import pytest
 
 from store.auth import create_token, create_user, find_token
-from tests.api.test_sessions import login, people  # noqa: F401 - fixture
+from tests.api.test_sessions import add_people, login
+
+
+@pytest.fixture
+def people(luot):
+    return add_people(luot)
 
 
 def _bearer(luot, role, counters=()):

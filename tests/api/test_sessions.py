@@ -8,6 +8,11 @@ from store.auth import create_user
 
 @pytest.fixture
 def people(luot):
+    return add_people(luot)
+
+
+def add_people(luot) -> dict:
+    """Lan (clerk), Bình (clerk of counter 2), Hoa (manager): their ids by username."""
     now = luot.clock.now()
     ids = {}
     for username, name, role, counters in [("lan", "Nguyễn Thị Lan", "clerk", []),
