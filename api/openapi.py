@@ -32,8 +32,10 @@ ERRORS = {
 }
 
 SESSION_ACTIONS = {
-    "sign-in": "A signed-in clerk takes the counter (409 counter_taken names the holder)",
-    "sign-out": "The clerk leaves the counter; a manager may release anyone",
+    "sign-in": "A signed-in clerk takes the counter (409 counter_taken names the holder; "
+               "a token: 403 person_only)",
+    "sign-out": "The clerk leaves the counter; a signed-in manager may release anyone "
+                "(a token: 403 person_only)",
 }
 
 
@@ -357,7 +359,8 @@ def openapi_spec(config, base: str = "") -> dict:
                                             "enum": area_ids},
                                    "priority": {"type": "string", "nullable": True,
                                                 "enum": [c.id for c in config.categories] + [None]}}}}}},
-                "responses": {"201": _json(_ref("Ticket"), "The new ticket"), **ERRORS}}},
+                "responses": {"201": _json(_ref("Ticket"), "The new ticket"), **ERRORS,
+                              "429": {"$ref": "#/components/responses/TooManyRequests"}}}},
             "/api/v1/tickets/{id}": {"get": {
                 **public, "summary": "A ticket by id", "tags": ["tickets"],
                 "parameters": _id_param(),
@@ -416,10 +419,28 @@ def openapi_spec(config, base: str = "") -> dict:
                     "kind": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"},
                     "counters": {"type": "array", "items": {"type": "integer"}}}}, "Principal"), **ERRORS}}},
             "/api/v1/me/today": {"get": {
-                "summary": "The signed-in clerk's day", "tags": ["counters"], "security": [{"session": []}],
+                "summary": "The signed-in clerk's day (a token: 403 person_only)", "tags": ["counters"],
+                "security": [{"session": []}],
                 "responses": {"200": _json({"type": "object", "properties": {
                     "served": {"type": "integer"}, "no_show": {"type": "integer"},
                     "avg_service_seconds": {"type": "number", "nullable": True}}}, "Figures"), **ERRORS}}},
+            "/api/v1/pair": {"post": {
+                **public, "tags": ["auth"],
+                "summary": "A device redeems a one-time pairing code for its token",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["code", "role"], "properties": {
+                        "code": {"type": "string", "minLength": 1, "maxLength": 40,
+                                 "example": "1234 5678"},
+                        "role": {"type": "string", "enum": ["kiosk", "display", "rating"]},
+                        "counter": {"type": "integer", "nullable": True,
+                                    "description": "a rating screen's counter"}}}}}},
+                "responses": {"201": _json({"type": "object", "required": ["token", "role"],
+                                            "properties": {
+                    "token": {"type": "string"}, "role": {"type": "string"},
+                    "name": {"type": "string"},
+                    "counters": {"type": "array", "items": {"type": "integer"}},
+                    "max_per_minute": {"type": "integer", "minimum": 0}}}, "The device's token"),
+                              "400": ERRORS["400"], "409": ERRORS["409"]}}},
             "/api/v1/health": {"get": {**public, "summary": "Liveness", "tags": ["hall"],
                                        "responses": {"200": _json({"type": "object"}, "OK")}}},
             **_counter_paths(config),
@@ -443,6 +464,8 @@ def openapi_spec(config, base: str = "") -> dict:
                                              "a write by a read-only province account"),
                 "NotFound": _error_response("No such resource"),
                 "Conflict": _error_response("Not possible in the current state; nothing changed"),
+                "TooManyRequests": _error_response("A kiosk token beyond its ticket rate "
+                                                   "(rate_limited; Retry-After)"),
             },
         },
     }
