@@ -67,7 +67,8 @@ def test_an_older_releases_hall_upgrades_with_its_data_intact_and_carries_on(
 
 def _check_what_migrations_added(after: dict) -> None:
     """0002 keeps each ticket's first call and when it joined its queue, and who staffs each
-    counter; 0003, 0004, 0006 and 0007 start empty tables."""
+    counter; 0003, 0004, 0006 and 0007 start empty tables; 0008 gives kiosk tokens a ticket
+    rate and starts sessions and pairing codes empty."""
     for ticket in after["tickets"]:
         assert ticket["first_called_at"] == ticket["called_at"]
         joined = ticket["issued_at"] if ticket["origin_id"] is None else ticket["queue_at"]
@@ -77,6 +78,10 @@ def _check_what_migrations_added(after: dict) -> None:
         assert counter["undo_ticket_id"] is None and counter["priority_streak"] == 0
     assert after["ratings"] == [] and after["login_failures"] == []
     assert after.get("audio_players", []) == [] and after.get("branches", []) == []
+    # 0008: sessions and pairing codes start empty; kiosk tokens get the default ticket rate
+    assert after["login_sessions"] == [] and after["pairing_codes"] == []
+    assert after["tokens"] and all(t["max_per_minute"] == (12 if t["role"] == "kiosk" else 0)
+                                   for t in after["tokens"])
 
 
 def _check_the_hall_carries_on(server, old, events_before: int) -> None:
