@@ -33,7 +33,7 @@ def hall(tmp_path_factory):
     now = datetime.now(VIETNAM)
     for username, (name, role) in STAFF.items():
         create_user(engine, "test-hall", username, PASSWORD, name, role, [], now)
-    server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now)
+    server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now, max_per_minute=0)
     manager = create_token(engine, "test-hall", "manager", "manager", [], now)
     engine.dispose()
     for area in ("dat-dai", "dat-dai", "tu-phap"):

@@ -25,7 +25,7 @@ def add_people(server):
     now = datetime.now(VIETNAM)
     for username, name in CLERKS.items():
         create_user(engine, "test-hall", username, PASSWORD, name, "clerk", [], now)
-    server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now)
+    server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now, max_per_minute=0)
     server.manager = create_token(engine, "test-hall", "manager", "manager", [], now)
     create_user(engine, "test-hall", "quanly", PASSWORD, "Đỗ Văn Quản", "manager", [], now)
     engine.dispose()

@@ -36,7 +36,7 @@ def hall(tmp_path_factory):
     engine = make_engine(server.db_url)
     now = datetime.now(VIETNAM)
     create_user(engine, "test-hall", "lan", PASSWORD, "Nguyễn Thị Lan", "clerk", [], now)
-    server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now)
+    server.kiosk = create_token(engine, "test-hall", "kiosk", "kiosk", [], now, max_per_minute=0)
     server.manager = create_token(engine, "test-hall", "manager", "manager", [], now)
     server.rating = create_token(engine, "test-hall", "rating", "Màn hình đánh giá quầy 2", [2], now)
     engine.dispose()

@@ -242,6 +242,8 @@ def _pairing_code(server, max_per_minute=None) -> str:
 
 
 def type_code(page, code):
+    """Tap the digits once the screen takes taps (a new screen ignores them for a moment)."""
+    page.wait_for_function("() => Date.now() >= window.LuotKiosk.state.guardUntil")
     for digit in code.replace(" ", ""):
         page.locator(f'#pair-keys [data-digit="{digit}"]').click()
 
