@@ -68,8 +68,15 @@ def test_the_manager_reads_every_rating_of_the_day(live_server, browser, artifac
         page.check('input[name="role"][value="rating"]')
         page.select_option("#token-counter", "3")
         page.fill("#token-name", "Máy tính bảng quầy 3")
+        expect(page.locator("#token-rate-field")).to_be_hidden()      # no ticket rate for a screen
         page.click("#token-form button[type=submit]")
-        expect(page.locator("#secret-value")).to_have_value(re.compile(r"^luot_"))
+        expect(page.locator("#pairing-code")).to_have_text(re.compile(r"^\d{4} \d{4}$"))
+        code = page.locator("#pairing-code").text_content()
+        status, paired = api(live_server, "POST", "/api/v1/pair", None,
+                             {"code": code, "role": "rating", "counter": 3})
+        assert status == 201 and paired["name"] == "Máy tính bảng quầy 3"
+        page.click('a[data-view="overview"]')
+        page.click('a[data-view="tokens"]')
         expect(page.locator("#tokens")).to_contain_text("Màn hình đánh giá quầy 3")
     finally:
         context.close()
