@@ -3,9 +3,9 @@
     [accounts]
     session_idle_minutes = 30    # a session unused this long is over (5–720)
 
-An open console or manager page keeps its session in use (its live connection checks in every
-20 s), so the idle time ends sign-ins left behind in a closed browser or a copied cookie, not
-a clerk at work.
+A clerk's open console keeps its session in use (its `counter_presence` every 20 s), so the
+idle time ends sign-ins left behind in a closed browser or a copied cookie, not a clerk at
+work; a manager page left untouched that long asks for the password again.
 """
 from __future__ import annotations
 

@@ -109,3 +109,18 @@ def test_a_bad_idle_time_stops_the_hall(tmp_path):
     for bad in (0, 4, 721, "30", True):
         with pytest.raises(ConfigError):
             parse_accounts({"accounts": {"session_idle_minutes": bad}})
+
+
+def test_an_open_console_keeps_its_session_in_use(app, luot, fake_clock, people):
+    """The console's presence check every 20 s counts as use; a closed one idles out."""
+    http = app.test_client()
+    _, csrf = login(http, "lan")
+    http.post("/api/v1/counters/1/sign-in", headers={"X-CSRFToken": csrf})
+    socket = luot.socketio.test_client(app, flask_test_client=http)
+    for _ in range(3):
+        fake_clock.advance(minutes=20)
+        assert socket.emit("counter_presence", {"counter": 1}, callback=True)["ok"] is True
+    assert http.get("/api/v1/whoami").status_code == 200          # 60 min on, still in use
+    socket.disconnect()
+    fake_clock.advance(minutes=31)
+    assert http.get("/api/v1/whoami").status_code == 401
