@@ -7,6 +7,7 @@
  * Chromium must run with --autoplay-policy=no-user-gesture-required, otherwise play() is
  * refused without a click; the refusal is shown in a corner. */
 import { byId } from "../lib/dom.js";
+import { post } from "../lib/http.js";
 import { AUDIO } from "./page.js";
 
 const TOKEN_KEY = "luot.display.token";
@@ -75,10 +76,19 @@ function wireEnrolment() {
   const params = new URLSearchParams(location.search);
   if (!AUDIO || (displayToken() && !params.has("enrol"))) return;
   form.hidden = false;
-  form.addEventListener("submit", (e) => {
+  form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const token = byId("audio-token").value.trim();
+    let token = byId("audio-token").value.trim();
     if (!token) return;
+    if (/^\d{4}[\s-]?\d{4}$/.test(token)) {       // a one-time pairing code: the server gives the token
+      try {
+        token = (await post("/api/v1/pair", { code: token, role: "display" }, { timeoutMs: 8000 })).token;
+      } catch (error) {
+        byId("audio-token").value = "";
+        show(error.message);
+        return;
+      }
+    }
     try { localStorage.setItem(TOKEN_KEY, token); } catch { /* private mode */ }
     params.delete("enrol");
     location.replace(`${location.pathname}?${params.toString()}`);
