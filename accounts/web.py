@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
-from store.auth import Principal, check_user, get_user
+from store.auth import PROVINCE, Principal, check_user, get_user
 from store.sessions import end_session, session_user, start_session
 
 from .throttle import LoginThrottle
@@ -38,14 +38,17 @@ class User(UserMixin):
 @login_manager.user_loader
 def _load_user(user_id: str):
     luot = current_app.extensions["luot"]
-    if session.get(SESSION_HALL) != luot.config.id:
+    hall = session.get(SESSION_HALL)          # a province person's session is every hall's
+    if hall not in (luot.config.id, PROVINCE):
         return None
-    found = session_user(luot.engine, luot.config.id, session.get(SESSION_SECRET),
-                         luot.clock.now(), luot.accounts.idle)
+    found = session_user(luot.engine, hall, session.get(SESSION_SECRET), luot.clock.now(),
+                         luot.accounts.idle)
     if found is None or str(found) != user_id:
         return None
     principal = get_user(luot.engine, luot.config.id, found)
-    return User(principal) if principal else None
+    if principal is None or (hall == PROVINCE) != (principal.role == "province"):
+        return None
+    return User(principal)
 
 
 def session_principal() -> Principal | None:
@@ -56,7 +59,7 @@ def session_principal() -> Principal | None:
 def session_elsewhere() -> bool:
     """Whether this browser is signed in at another hall of the deployment."""
     hall = session.get(SESSION_HALL)
-    return bool(hall) and hall != current_app.extensions["luot"].config.id
+    return bool(hall) and hall not in (current_app.extensions["luot"].config.id, PROVINCE)
 
 
 def init_accounts(app) -> None:
@@ -116,12 +119,19 @@ def login():
 def _begin_session(luot, principal: Principal) -> None:
     """A fresh session: the old cookie's contents (its CSRF secret too) are dropped, and a new
     server-side session is made."""
-    end_session(luot.engine, luot.config.id, session.get(SESSION_SECRET), luot.clock.now())
+    _end_this_session(luot)
     session.clear()
     g.pop("csrf_token", None)
-    secret = start_session(luot.engine, luot.config.id, principal.id, luot.clock.now())
+    hall = PROVINCE if principal.role == "province" else luot.config.id
+    secret = start_session(luot.engine, hall, principal.id, luot.clock.now())
     login_user(User(principal))
-    session[SESSION_SECRET], session[SESSION_HALL] = secret, luot.config.id
+    session[SESSION_SECRET], session[SESSION_HALL] = secret, hall
+
+
+def _end_this_session(luot) -> None:
+    hall = session.get(SESSION_HALL)
+    if hall in (luot.config.id, PROVINCE):
+        end_session(luot.engine, hall, session.get(SESSION_SECRET), luot.clock.now())
 
 
 @bp.post("/logout")
@@ -133,9 +143,7 @@ def logout():
         for counter in luot.queries.counters():
             if counter["clerk_id"] == principal.id:
                 luot.service.sign_out(counter["number"], principal.id, actor=principal.label)
-    luot = current_app.extensions["luot"]
-    if session.get(SESSION_HALL) == luot.config.id:
-        end_session(luot.engine, luot.config.id, session.get(SESSION_SECRET), luot.clock.now())
+    _end_this_session(current_app.extensions["luot"])
     logout_user()
     session.clear()
     return redirect(url_for("accounts.login"))

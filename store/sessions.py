@@ -73,15 +73,17 @@ def set_password(engine, hall_id: str, username: str, password: str, now) -> int
     (LookupError for an unknown name, ValueError for a short password)."""
     if len(password) < 8:
         raise ValueError("password must have at least 8 characters")
+    from .auth import PROVINCE
     with engine.begin() as conn:
-        user_id = conn.execute(sa.select(users.c.id).where(
-            users.c.hall_id == hall_id, users.c.username == username)).scalar()
-        if user_id is None:
+        row = conn.execute(sa.select(users.c.id, users.c.hall_id).where(
+            users.c.hall_id.in_([hall_id, PROVINCE]), users.c.username == username)
+            .order_by(users.c.hall_id == PROVINCE)).first()      # the hall's own name first
+        if row is None:
             raise LookupError(f"no user {username}")
-        conn.execute(sa.update(users).where(users.c.id == user_id)
+        conn.execute(sa.update(users).where(users.c.id == row.id)
                      .values(password_hash=generate_password_hash(password)))
-        end_user_sessions(engine, hall_id, user_id, now, conn=conn)
-    return user_id
+        end_user_sessions(engine, row.hall_id, row.id, now, conn=conn)
+    return row.id
 
 
 def people(engine, hall_id: str, now, idle: timedelta) -> list[dict]:

@@ -1,7 +1,7 @@
 """server-side login sessions, kiosk rate limits, device pairing codes
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 18:00:00
 
 Kiosk tokens made before this release get the default limit (store.auth.KIOSK_PER_MINUTE).
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import store.tables
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
