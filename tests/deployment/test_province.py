@@ -44,6 +44,8 @@ def _signed_in(app, deployment, username, hall_id="*", role="province"):
     answer = browser.post("/login", data={"username": username, "password": PASSWORD,
                                           "csrf_token": csrf})
     assert answer.status_code == 302, answer.get_data(as_text=True)
+    page = browser.get("/login").get_data(as_text=True)      # signing in made a new CSRF secret
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     return browser, csrf, answer
 
 
