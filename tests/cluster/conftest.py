@@ -43,12 +43,14 @@ def engine(stack):
 
 @pytest.fixture(scope="package")
 def tokens(stack, engine):
-    """Bearer tokens per hall and role, minted in the cluster's database."""
+    """Bearer tokens per hall and role, minted in the cluster's database (the kiosk's without a
+    ticket rate limit: a test kiosk issues all along)."""
     from datetime import datetime, timezone
 
     from store.auth import create_token
     now = datetime.now(timezone.utc)
-    return {(hall, role): create_token(engine, hall, role, f"{role} {hall}", [], now)
+    return {(hall, role): create_token(engine, hall, role, f"{role} {hall}", [], now,
+                                       max_per_minute=0 if role == "kiosk" else None)
             for hall in ("test-hall", "ward-2") for role in ("kiosk", "manager", "display")}
 
 
