@@ -46,6 +46,7 @@ SCREEN = {
     "nothing_to_rate": "CHUA CO LUOT PV",
     "already_rated": "DA DANH GIA ROI",
     "not_invited": "KO CON MOI DG",
+    "rate_limited": "QUA NHANH, CHO",
     "rating_closed": "HET HAN DANH GIA",
     "not_served": "CHUA PHUC VU",
     "invalid_level": "MUC KO HOP LE",
