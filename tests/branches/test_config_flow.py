@@ -187,3 +187,52 @@ def test_a_branch_credential_fetches_only_its_own_hall_config(tmp_path, province
     raw, headers = _signed(a.credential, {**body, "node": a.forwarder.node})
     answer = client.post("/api/v1/province/branch/config", data=raw, headers=headers)
     assert answer.status_code == 200 and answer.get_json()["config"]["hall"]["id"] == "xa-a"
+
+
+def test_the_status_page_shows_each_state_and_passes_axe(tmp_path, province, browser):
+    import re
+
+    from store.auth import create_user
+    from store.branches import create_branch
+    from tests.support.axe import report, violations
+    refused = _hooked(Branch(tmp_path, province, "xa-a"))
+    pending = _hooked(Branch(tmp_path, province, "xa-b", node="node-" + "b" * 8))
+    admin = _bearer(province, "admin")
+    for branch in (refused, pending):
+        branch.forward_all()
+    _put(province, "xa-a", _desired(refused, tables={"kiosk": {"result_seconds": 0}}), admin)
+    _put(province, "xa-b", _desired(pending), admin)
+    for branch in (refused, pending):
+        branch.forwarder.step()
+        branch.forwarder.step()
+    deployment = province.extensions["deployment"]
+    create_branch(deployment.engine, "xa-c", "xa-c", deployment.clock.now())   # no hello yet
+    create_user(deployment.engine, "tinh", "quanly", "mat-khau-123", "Quản Lý", "manager", [],
+                deployment.clock.now())
+    client = province.test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                     client.get("/login").get_data(as_text=True)).group(1)
+    assert client.post("/login", data={"username": "quanly", "password": "mat-khau-123",
+                                       "csrf_token": csrf}).status_code == 302
+
+    def serve(route):
+        answer = client.get(route.request.url[len(URL):])
+        route.fulfill(status=answer.status_code, body=answer.get_data(),
+                      headers={k: v for k, v in answer.headers.items()
+                               if k.lower() != "content-length"})
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.route(f"{URL}/**", serve)
+    for lang in ("vi", "en"):
+        client.set_cookie("luot_lang", lang)
+        page.goto(f"{URL}/province/branches")
+        states = {row.get_attribute("data-branch"): row.locator("[data-config-state]")
+                  .get_attribute("data-config-state") for row in page.locator("tr[data-branch]").all()}
+        assert states == {"xa-a": "refused", "xa-b": "pending", "xa-c": "up_to_date"}
+        text = page.locator('tr[data-branch="xa-a"]').inner_text()
+        assert "result_seconds" in text
+        assert ("Refused by the branch" if lang == "en" else "Chi nhánh từ chối") in text
+        found = violations(page)
+        assert not found, "\n" + report(found)
+    context.close()
