@@ -204,8 +204,8 @@ class Forwarder:
             return False
         if desired == self.version:             # the province went back to what runs
             hall_file = self.hall_file
-        else:
-            hall_file = self._fetch(desired)
+        else:                                   # (the latest version, if it changed meanwhile)
+            desired, hall_file = self._fetch()
         try:
             self._check(hall_file)
             if self.write is not None:
@@ -221,14 +221,14 @@ class Forwarder:
         self.acked = None                       # say hello again, with the news
         return True
 
-    def _fetch(self, desired: str) -> dict:
+    def _fetch(self) -> tuple[str, dict]:
         from store.branches import config_version
         answer = self._post("/config", self._common())
         hall_file = answer.get("config")
         if not isinstance(hall_file, dict) or config_version(hall_file) != answer.get("version"):
             raise ProvinceAnswer(0, "bad_config", "the province's configuration does not match "
                                  "its version")
-        return hall_file
+        return answer["version"], hall_file
 
     def _check(self, hall_file: dict) -> None:
         from hall.config import parse_config

@@ -108,6 +108,25 @@ def test_a_config_flows_down_is_written_and_runs_from_the_next_start(tmp_path, p
     assert status == {**status, "state": "up_to_date", "running": desired, "desired": None}
 
 
+def test_going_back_to_the_running_config_writes_it_back(tmp_path, province):
+    branch = _hooked(Branch(tmp_path, province, "xa-a"))
+    branch.forward_all()
+    admin = _bearer(province, "admin")
+    running = {k: v for k, v in branch.luot.hall_file.items() if k != "branch"}
+    assert _put(province, "xa-a", _desired(branch), admin).status_code == 200
+    branch.forwarder.step()
+    branch.forwarder.step()
+    assert _status(province, "xa-a")["state"] == "pending"
+    answer = _put(province, "xa-a", running, admin)
+    assert answer.get_json()["configuration"]["state"] == "up_to_date"
+    branch.forwarder.step()
+    branch.forwarder.step()
+    assert branch.forwarder.pending is None
+    assert _status(province, "xa-a")["state"] == "up_to_date"
+    written = tomllib.loads(branch.luot.source.read_text(encoding="utf-8"))
+    assert written["hall"]["name"] == branch.luot.config.name
+
+
 def test_a_config_the_hall_cannot_parse_is_refused_at_the_province(tmp_path, province):
     branch = _hooked(Branch(tmp_path, province, "xa-a"))
     branch.forward_all()
