@@ -114,11 +114,19 @@ class Forwarder:
     """Sends one hall's record to the province, in order, resumably (see the module docstring)."""
 
     def __init__(self, engine, hall_id: str, hall_file: dict, settings: BranchSettings, node: str,
-                 now=lambda: datetime.now(timezone.utc), send=None):
+                 now=lambda: datetime.now(timezone.utc), send=None, check=None, write=None):
+        from store.branches import config_version
         self.engine, self.hall_id, self.settings, self.node = engine, hall_id, settings, node
         self.send = send or self._urlopen          # (url, raw, headers) -> answer dict
         self.hall_file = {k: v for k, v in hall_file.items() if k != "branch"}
         self.now = now
+        # configuration flowing down: `check(hall_file)` raises ConfigError for a file this hall
+        # cannot run (beyond the hall's own parser); `write(hall_file)` stores it as the hall
+        # file the hall runs from its next start (HallRuntime.write_hall_file)
+        self.check, self.write = check, write
+        self.version = config_version(self.hall_file)   # the configuration the hall runs
+        self.pending: str | None = None         # written, runs from the next start
+        self.refused: dict | None = None        # {version, message} of the last refused one
         self.acked: int | None = None           # the province's cursor, once it said hello
         self.connected = False
         self.sent = 0
@@ -159,8 +167,12 @@ class Forwarder:
         many events the province newly acknowledged; raises ProvinceAnswer when refused."""
         from store.branches import record_after
         if self.acked is None:
-            answer = self._post("/hello", {**self._common(), "config": self.hall_file})
+            answer = self._post("/hello", {**self._common(), "config": self.hall_file,
+                                           "config_pending": self.pending,
+                                           "config_refused": self.refused})
             self.acked = int(answer["acked"])
+            if self.consider(answer.get("desired_version")):
+                return 0
         batch = record_after(self.engine, self.hall_id, self.acked, self.settings.batch_bytes)
         try:
             answer = self._post("/events", {**self._common(), "events": batch})
@@ -176,7 +188,60 @@ class Forwarder:
         self.connected = True
         moved = max(0, self.acked - before)
         self.sent += moved
+        self.consider(answer.get("desired_version"))
         return moved
+
+    # -- configuration flowing down ------------------------------------------------------------
+    def consider(self, desired: str | None) -> bool:
+        """The province wants the hall to run configuration `desired`: fetch it, check it with
+        the hall's parsers and write it (it runs from the hall's next start), or refuse it and
+        keep running as is. Returns True when there is news for the province (the next hello
+        carries it). Never raises for a bad configuration: a bad file never stops the hall."""
+        if not isinstance(desired, str) or desired == self.pending or (
+                self.refused and self.refused["version"] == desired):
+            return False
+        if desired == self.version and self.pending is None:
+            return False
+        if desired == self.version:             # the province went back to what runs
+            hall_file = self.hall_file
+        else:                                   # (the latest version, if it changed meanwhile)
+            desired, hall_file = self._fetch()
+        try:
+            self._check(hall_file)
+            if self.write is not None:
+                self.write(hall_file)
+        except (ConfigError, OSError) as error:
+            log.warning("hall %s refuses configuration %s from its province: %s", self.hall_id,
+                        desired, error)
+            self.refused = {"version": desired, "message": str(error)[:500]}
+        else:
+            log.info("hall %s wrote configuration %s from its province; it runs from the next "
+                     "start", self.hall_id, desired)
+            self.pending, self.refused = (None if desired == self.version else desired), None
+        self.acked = None                       # say hello again, with the news
+        return True
+
+    def _fetch(self) -> tuple[str, dict]:
+        from store.branches import config_version
+        answer = self._post("/config", self._common())
+        hall_file = answer.get("config")
+        if not isinstance(hall_file, dict) or config_version(hall_file) != answer.get("version"):
+            raise ProvinceAnswer(0, "bad_config", "the province's configuration does not match "
+                                 "its version")
+        return answer["version"], hall_file
+
+    def _check(self, hall_file: dict) -> None:
+        from hall.config import parse_config
+        if "branch" in hall_file:
+            raise ConfigError("[branch] stays the branch's own; the province may not send it")
+        try:
+            config = parse_config(hall_file)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            raise ConfigError(f"config: {error}") from None
+        if config.id != self.hall_id:
+            raise ConfigError(f"the configuration is hall {config.id}, this hall is {self.hall_id}")
+        if self.check is not None:
+            self.check(hall_file)
 
     def run(self, sleep=time.sleep) -> None:
         """Forward until stopped: batches back to back while behind, a heartbeat every interval

@@ -291,6 +291,27 @@ def _branch_paths() -> dict:
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["hall", "node", "events"]}}}},
             "responses": {"200": answer, **ERRORS}}},
+        "/api/v1/province/branch/config": {"post": {
+            **branch, "summary": "The hall file the province wants this branch to run: "
+                                 "{version, config} (branch credential; its own hall only)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["hall", "node"]}}}},
+            "responses": {"200": _json({"type": "object", "properties": {
+                "version": {"type": "string"}, "config": {"type": "object"}}}, "Configuration"),
+                **ERRORS}}},
+        "/api/v1/province/branches/{hall}/config": {"put": {
+            "tags": ["province"], "security": [{"bearer": []}, {"session": []}],
+            "summary": "Set the hall file a branch should run, without its [branch] table "
+                       "(admin of the province server; province accounts are read-only); "
+                       "checked with the hall's parser, 400 bad_config and nothing stored if not",
+            "parameters": [{"name": "hall", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["config"],
+                "properties": {"config": {"type": "object"}}}}}},
+            "responses": {"200": _json({"type": "object", "properties": {
+                "hall": {"type": "string"}, "desired_version": {"type": "string"},
+                "configuration": {"type": "object"}}}, "Desired configuration"), **ERRORS}}},
         "/api/v1/province/branches": {"get": {
             **manager, "summary": "Every branch: connected since, record reached, lag, clock "
                                   "offset, today's figures (manager)",

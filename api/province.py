@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from hall.errors import InvalidInput, NotFound
 
-from .auth import require_role
+from .auth import current_principal, require_role
 from .errors import error_body
 from .inputs import parse_json
 
@@ -83,6 +83,45 @@ def branch_events():
                         hosted=set(deployment.halls))
     except BranchRefused as error:
         return _refused(error)
+    return jsonify(answer)
+
+
+@bp.post("/branch/config")
+def branch_config():
+    """The configuration the province wants this branch to run: {version, config}. A POST with
+    a signed body like the other branch routes (the branch's credential reads only its own)."""
+    from store.branches import BranchRefused, desired_config
+    deployment = _deployment()
+    try:
+        _, body = _branch_body()
+        answer = desired_config(deployment.engine, _token(), body, hosted=set(deployment.halls))
+    except BranchRefused as error:
+        return _refused(error)
+    return current_app.response_class(json.dumps(answer, ensure_ascii=False),
+                                      mimetype="application/json")
+
+
+@bp.put("/branches/<hall_id>/config")
+@require_role("admin")
+def put_branch_config(hall_id: str):
+    """The province's admin sets the hall file a branch should run (without its [branch] table,
+    which stays the branch's own). Checked here with the hall's parser; the branch checks it
+    again with all of its parsers before writing it, and runs it from its next start."""
+    from store.branches import BranchRefused, set_desired
+    deployment = _deployment()
+    body = parse_json(request.get_data(cache=True))
+    hall_file = body.get("config") if isinstance(body, dict) else None
+    if not isinstance(hall_file, dict):
+        raise InvalidInput("config: the hall file as a JSON object", code="bad_config")
+    if "branch" in hall_file:
+        raise InvalidInput("config: the [branch] table stays on the branch (its province address "
+                           "and credential); leave it out", code="bad_config")
+    principal = current_principal()
+    try:
+        answer = set_desired(deployment.engine, hall_id, hall_file, deployment.clock.now(),
+                             principal.label if principal else "?", check_config=_check_hall_file)
+    except BranchRefused as error:
+        return error_body(error.code, error.message, error.status, **error.details)
     return jsonify(answer)
 
 

@@ -138,9 +138,59 @@ class HallRuntime:
         if self.branch is None or self.forwarder is not None:
             return
         self.forwarder = Forwarder(self.engine, self.config.id, self.hall_file, self.branch,
-                                   node_id(Path(self.settings.instance_path), self.config.id))
+                                   node_id(Path(self.settings.instance_path), self.config.id),
+                                   check=self.check_hall_file, write=self.write_hall_file)
         log.info("hall %s forwards its record to %s", self.config.id, self.branch.province_url)
         self.socketio.start_background_task(self.forwarder.run, sleep=self.socketio.sleep)
+
+    def check_hall_file(self, hall_file: dict) -> None:
+        """Every table a hall file from the province feeds must parse (raises ConfigError), as
+        at start-up; the hall's own parser ran first (Forwarder._check)."""
+        from accounts.demo import parse_demo
+        from hall.config import parse_config
+        from kiosk.settings import parse_kiosk
+        from wiring.device_config import parse_device_config
+        whole = self._with_branch(hall_file)
+        try:
+            parse_device_config(whole, parse_config(whole))
+            parse_demo(whole)
+            parse_kiosk(whole)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            from hall.errors import ConfigError
+            raise ConfigError(f"config: {error}") from None
+        self._toml(whole)
+
+    def write_hall_file(self, hall_file: dict) -> None:
+        """Write a checked hall file from the province in place of this hall's file, atomically,
+        with this hall's own [branch] table; the file the hall started with is kept once as
+        `<file>.previous`. The running hall is not changed: the file runs from its next start
+        (docs/deployment.md, "Configuration flows down")."""
+        import os
+        import shutil
+        text = self._toml(self._with_branch(hall_file))
+        previous = self.source.with_name(self.source.name + ".previous")
+        if not getattr(self, "_previous_kept", False):
+            shutil.copy2(self.source, previous)
+            self._previous_kept = True
+        temporary = self.source.with_name(f".{self.source.name}.{os.getpid()}.new")
+        with open(temporary, "wb") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.source)
+
+    def _with_branch(self, hall_file: dict) -> dict:
+        own = self.hall_file.get("branch")
+        return {**hall_file, **({"branch": own} if own is not None else {})}
+
+    @staticmethod
+    def _toml(hall_file: dict) -> bytes:
+        import tomli_w
+        from hall.errors import ConfigError
+        try:
+            return tomli_w.dumps(hall_file).encode("utf-8")
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"config cannot be written as TOML: {error}") from None
 
     def stop_forwarding(self) -> None:
         if self.forwarder is not None:

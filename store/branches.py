@@ -188,11 +188,31 @@ def hello(engine, token, body: dict, now, hosted=(), check_config=None) -> dict:
         values = _contact(row, now, body.get("sent_at"))
         values.update(node_id=node_id, config=hall_file, config_version=config_version(hall_file),
                       branch_last_seq=_int(body.get("last_seq")))
+        values.update(_config_answer(body))
         done = conn.execute(sa.update(B).where(B.c.hall_id == hall_id, sa.or_(
             B.c.node_id.is_(None), B.c.node_id == node_id)).values(**values))
         if done.rowcount != 1:
             raise BranchRefused(409, "hall_claimed", "another branch node already forwards this hall")
-        return {"acked": row.acked_seq, "config_version": values["config_version"]}
+        return {"acked": row.acked_seq, "config_version": values["config_version"],
+                **_desired(row)}
+
+
+def _config_answer(body: dict) -> dict:
+    """What the branch says at hello about the configuration the province sent it: written and
+    waiting for its restart (`config_pending`: the version), or refused (`config_refused`:
+    {version, message}); a hello without them clears them."""
+    pending, refused = body.get("config_pending"), body.get("config_refused")
+    values = {"pending_version": pending[:64] if isinstance(pending, str) else None,
+              "refused_version": None, "refused_message": None}
+    if isinstance(refused, dict) and isinstance(refused.get("version"), str):
+        values.update(refused_version=refused["version"][:64],
+                      refused_message=str(refused.get("message") or "")[:500])
+    return values
+
+
+def _desired(row) -> dict:
+    """The part of every answer to a branch that tells it which configuration to run."""
+    return {"desired_version": row.desired_version} if row.desired_version else {}
 
 
 def _int(value):
@@ -300,7 +320,7 @@ def _ingest(engine, token, body: dict, now, hosted=()) -> dict:
             raise BranchRefused(409, "busy", "another batch of this branch was stored meanwhile",
                                 acked=acked)
         return {"acked": values.get("acked_seq", acked), "stored": len(new),
-                "replayed": len(old)}
+                "replayed": len(old), **_desired(row)}
 
 
 def _store(conn, hall_id: str, new: list[dict]) -> None:
@@ -420,5 +440,53 @@ def branch_status(engine, now: datetime) -> list[dict]:
             "config_version": row.config_version, "revoked": row.revoked_at is not None,
             "last_refusal": ({"code": row.last_refusal, "at": iso(row.last_refusal_at)}
                              if row.last_refusal else None),
-            "node": row.node_id})
+            "node": row.node_id, "configuration": configuration_state(row)})
     return out
+
+
+def configuration_state(row) -> dict:
+    """Running vs desired configuration of a branch: `up_to_date` (nothing asked, or the branch
+    runs it), `sent` (asked, the branch has not answered yet), `pending` (written on the
+    branch, applied at its restart), `refused` (the branch's parser said no: `message`)."""
+    running, desired = row.config_version, row.desired_version
+    state = "up_to_date"
+    if desired and desired != running:
+        state = ("refused" if row.refused_version == desired else
+                 "pending" if row.pending_version == desired else "sent")
+    return {"running": running, "desired": desired if desired != running else None,
+            "state": state, "desired_at": iso(row.desired_at), "desired_by": row.desired_by,
+            "message": row.refused_message if state == "refused" else None}
+
+
+# -- the province: configuration flowing down ---------------------------------------------------
+def set_desired(engine, hall_id: str, hall_file: dict, now, by: str, check_config=None) -> dict:
+    """The province wants branch `hall_id` to run `hall_file` (`check_config(hall_file, hall_id)`
+    raises BranchRefused for one the hall's parser refuses; the [branch] table stays the
+    branch's own)."""
+    version = config_version(hall_file)
+    with engine.connect() as conn:
+        known = conn.execute(sa.select(B.c.hall_id).where(
+            B.c.hall_id == hall_id, B.c.revoked_at.is_(None))).first() is not None
+    if not known:
+        raise BranchRefused(404, "unknown_branch", f"Không có chi nhánh '{hall_id}' (unknown branch)")
+    if check_config is not None:
+        check_config(hall_file, hall_id)
+    with engine.begin() as conn:
+        done = conn.execute(sa.update(B).where(B.c.hall_id == hall_id, B.c.revoked_at.is_(None))
+                            .values(desired_config=hall_file, desired_version=version,
+                                    desired_at=now, desired_by=str(by)[:80]))
+        if done.rowcount != 1:
+            raise BranchRefused(404, "unknown_branch",
+                                f"Không có chi nhánh '{hall_id}' (unknown branch)")
+        row = conn.execute(sa.select(B).where(B.c.hall_id == hall_id)).first()
+    return {"hall": hall_id, "desired_version": version, "configuration": configuration_state(row)}
+
+
+def desired_config(engine, token, body: dict, hosted=()) -> dict:
+    """The configuration the province wants this branch to run: {version, config}."""
+    with engine.connect() as conn:
+        row = _authenticate(conn, token, body.get("hall"), body.get("node"), hosted)
+    if row.desired_config is None:
+        raise BranchRefused(404, "no_desired_config",
+                            "Tỉnh chưa gửi cấu hình cho chi nhánh này (no configuration sent)")
+    return {"version": row.desired_version, "config": row.desired_config}

@@ -223,6 +223,15 @@ branches = sa.Table(
     sa.Column("last_refusal_at", UTCDateTime, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
+    # configuration flowing down (0009): what the province wants the branch to run, and the
+    # branch's answer (written and waiting for a restart, or refused with its reason)
+    sa.Column("desired_config", sa.JSON, nullable=True),
+    sa.Column("desired_version", sa.String(64), nullable=True),
+    sa.Column("desired_at", UTCDateTime, nullable=True),
+    sa.Column("desired_by", sa.String(80), nullable=True),
+    sa.Column("pending_version", sa.String(64), nullable=True),
+    sa.Column("refused_version", sa.String(64), nullable=True),
+    sa.Column("refused_message", sa.String(500), nullable=True),
 )
 
 
