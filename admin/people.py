@@ -41,11 +41,7 @@ def sign_out_everywhere(user_id: int):
         raise Forbidden("Chỉ quản trị viên đăng xuất được người quản lý (admins only)",
                         code="forbidden")
     ended = end_user_sessions(luot.engine, luot.config.id, user_id, luot.clock.now())
-    released = []
-    for counter in luot.queries.counters():
-        if counter["clerk_id"] == user_id:
-            luot.service.sign_out(counter["number"], user_id, actor=who.label)
-            released.append(counter["number"])
+    released = luot.release_counters(user_id, who.label)
     log.info("%s signed %s (user %s) out everywhere: %d session(s), counters %s", who.label,
              person.name, user_id, ended, released)
     return jsonify({"ended": ended, "released": released})

@@ -114,7 +114,8 @@ class Forwarder:
     """Sends one hall's record to the province, in order, resumably (see the module docstring)."""
 
     def __init__(self, engine, hall_id: str, hall_file: dict, settings: BranchSettings, node: str,
-                 now=lambda: datetime.now(timezone.utc), send=None, check=None, write=None):
+                 now=lambda: datetime.now(timezone.utc), send=None, check=None, write=None,
+                 apply_users=None):
         from store.branches import config_version
         self.engine, self.hall_id, self.settings, self.node = engine, hall_id, settings, node
         self.send = send or self._urlopen          # (url, raw, headers) -> answer dict
@@ -124,6 +125,11 @@ class Forwarder:
         # cannot run (beyond the hall's own parser); `write(hall_file)` stores it as the hall
         # file the hall runs from its next start (HallRuntime.write_hall_file)
         self.check, self.write = check, write
+        # users flowing down: `apply_users(listed)` applies a checked users list at once
+        # (HallRuntime.apply_users); without it the hall takes no users from its province
+        self.apply_users = apply_users
+        self.users_version: str | None = None   # the users list applied (since this start)
+        self.users_refused: dict | None = None  # {version, message} of the last refused one
         self.version = config_version(self.hall_file)   # the configuration the hall runs
         self.pending: str | None = None         # written, runs from the next start
         self.refused: dict | None = None        # {version, message} of the last refused one
@@ -169,9 +175,13 @@ class Forwarder:
         if self.acked is None:
             answer = self._post("/hello", {**self._common(), "config": self.hall_file,
                                            "config_pending": self.pending,
-                                           "config_refused": self.refused})
+                                           "config_refused": self.refused,
+                                           "users_version": self.users_version,
+                                           "users_refused": self.users_refused})
             self.acked = int(answer["acked"])
             if self.consider(answer.get("desired_version")):
+                return 0
+            if self.consider_users(answer.get("desired_users_version")):
                 return 0
         batch = record_after(self.engine, self.hall_id, self.acked, self.settings.batch_bytes)
         try:
@@ -188,7 +198,8 @@ class Forwarder:
         self.connected = True
         moved = max(0, self.acked - before)
         self.sent += moved
-        self.consider(answer.get("desired_version"))
+        if not self.consider(answer.get("desired_version")):
+            self.consider_users(answer.get("desired_users_version"))
         return moved
 
     # -- configuration flowing down ------------------------------------------------------------
@@ -218,6 +229,32 @@ class Forwarder:
             log.info("hall %s wrote configuration %s from its province; it runs from the next "
                      "start", self.hall_id, desired)
             self.pending, self.refused = (None if desired == self.version else desired), None
+        self.acked = None                       # say hello again, with the news
+        return True
+
+    def consider_users(self, desired: str | None) -> bool:
+        """The province wants the hall to have users list `desired`: fetch it, check it against
+        the counters the hall runs and apply it at once, or refuse it. Returns True when there
+        is news for the province (the next hello carries it)."""
+        from store.branches import check_users, config_version, hall_counters
+        if (self.apply_users is None or not isinstance(desired, str)
+                or desired == self.users_version
+                or (self.users_refused and self.users_refused["version"] == desired)):
+            return False
+        answer = self._post("/users", self._common())
+        desired = answer.get("version")
+        try:
+            listed = check_users(answer.get("users"), hall_counters(self.hall_file))
+            if config_version({"users": listed}) != desired:
+                raise ValueError("the province's users list does not match its version")
+            self.apply_users(listed)
+        except ValueError as error:
+            log.warning("hall %s refuses users list %s from its province: %s", self.hall_id,
+                        desired, error)
+            self.users_refused = {"version": str(desired), "message": str(error)[:500]}
+        else:
+            log.info("hall %s applied users list %s from its province", self.hall_id, desired)
+            self.users_version, self.users_refused = desired, None
         self.acked = None                       # say hello again, with the news
         return True
 

@@ -125,6 +125,39 @@ def put_branch_config(hall_id: str):
     return jsonify(answer)
 
 
+@bp.post("/branch/users")
+def branch_users():
+    """The staff accounts the province wants this branch to have: {version, users} (password
+    hashes only). A signed POST like /branch/config (a branch reads only its own)."""
+    from store.branches import BranchRefused, desired_users
+    deployment = _deployment()
+    try:
+        _, body = _branch_body()
+        answer = desired_users(deployment.engine, _token(), body, hosted=set(deployment.halls))
+    except BranchRefused as error:
+        return _refused(error)
+    return current_app.response_class(json.dumps(answer, ensure_ascii=False),
+                                      mimetype="application/json")
+
+
+@bp.put("/branches/<hall_id>/users")
+@require_role("admin")
+def put_branch_users(hall_id: str):
+    """The province's admin sets the staff accounts a branch should have: {"users": [...]}
+    (clerk or manager; counters of the hall file the branch runs; a plain password, hashed
+    here). The branch applies the list at once when it is connected."""
+    from store.branches import BranchRefused, set_desired_users
+    deployment = _deployment()
+    body = parse_json(request.get_data(cache=True))
+    if not isinstance(body, dict) or not isinstance(body.get("users"), list):
+        raise InvalidInput("users: a list of accounts", code="bad_users")
+    try:
+        answer = set_desired_users(deployment.engine, hall_id, body["users"])
+    except BranchRefused as error:
+        return error_body(error.code, error.message, error.status, **error.details)
+    return jsonify(answer)
+
+
 def branch_overview(deployment) -> list[dict]:
     """Every branch's status, with today's figures of the connected ones (from the projection)."""
     from hall.clock import business_date

@@ -139,9 +139,27 @@ class HallRuntime:
             return
         self.forwarder = Forwarder(self.engine, self.config.id, self.hall_file, self.branch,
                                    node_id(Path(self.settings.instance_path), self.config.id),
-                                   check=self.check_hall_file, write=self.write_hall_file)
+                                   check=self.check_hall_file, write=self.write_hall_file,
+                                   apply_users=self.apply_users)
         log.info("hall %s forwards its record to %s", self.config.id, self.branch.province_url)
         self.socketio.start_background_task(self.forwarder.run, sleep=self.socketio.sleep)
+
+    def release_counters(self, user_id: int, actor: str) -> list[int]:
+        """Sign a person out of every counter they hold (their sessions ended elsewhere);
+        returns the counters released."""
+        released = []
+        for counter in self.queries.counters():
+            if counter["clerk_id"] == user_id:
+                self.service.sign_out(counter["number"], user_id, actor=actor)
+                released.append(counter["number"])
+        return released
+
+    def apply_users(self, listed: list[dict]) -> None:
+        """Apply a checked users list from the province at once (store.auth.apply_users): a
+        deactivated person's sessions end and the counters they hold are released."""
+        from store.auth import apply_users
+        for user_id in apply_users(self.engine, self.config.id, listed, self.clock.now()):
+            self.release_counters(user_id, "province")
 
     def check_hall_file(self, hall_file: dict) -> None:
         """Every table a hall file from the province feeds must parse (raises ConfigError), as

@@ -182,3 +182,34 @@ def count_users(engine, hall_id: str) -> int:
     with engine.connect() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(users)
                             .where(users.c.hall_id == hall_id)).scalar()
+
+
+def apply_users(engine, hall_id: str, listed: list[dict], now) -> list[int]:
+    """Apply a users list from the province (store.branches.check_users) in one transaction:
+    create the missing accounts, update name, role, counters and (when given) the password hash
+    of the listed ones, deactivate (never delete: the record names them) those listed inactive
+    and end their sessions. Returns the ids deactivated now. ValueError (nothing changed) for a
+    new account without a password hash."""
+    from .sessions import end_user_sessions
+    deactivated = []
+    with engine.begin() as conn:
+        rows = {r.username: r for r in conn.execute(
+            sa.select(users).where(users.c.hall_id == hall_id))}
+        for user in listed:
+            values = {"full_name": user["full_name"], "role": user["role"],
+                      "counters": user["counters"], "active": user["active"]}
+            if user["password_hash"]:
+                values["password_hash"] = user["password_hash"]
+            row = rows.get(user["username"])
+            if row is None:
+                if not user["password_hash"]:
+                    raise ValueError(f"{user['username']}: a new account needs a password")
+                conn.execute(sa.insert(users).values(hall_id=hall_id, username=user["username"],
+                                                     created_at=now, **values))
+                continue
+            conn.execute(sa.update(users).where(users.c.id == row.id).values(**values))
+            if not user["active"]:
+                end_user_sessions(engine, hall_id, row.id, now, conn=conn)
+                if row.active:
+                    deactivated.append(row.id)
+    return deactivated

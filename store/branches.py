@@ -189,6 +189,7 @@ def hello(engine, token, body: dict, now, hosted=(), check_config=None) -> dict:
         values.update(node_id=node_id, config=hall_file, config_version=config_version(hall_file),
                       branch_last_seq=_int(body.get("last_seq")))
         values.update(_config_answer(body))
+        values.update(_users_answer(body))
         done = conn.execute(sa.update(B).where(B.c.hall_id == hall_id, sa.or_(
             B.c.node_id.is_(None), B.c.node_id == node_id)).values(**values))
         if done.rowcount != 1:
@@ -210,9 +211,24 @@ def _config_answer(body: dict) -> dict:
     return values
 
 
+def _users_answer(body: dict) -> dict:
+    """What the branch says at hello about the users list: the version it applied
+    (`users_version`), or the one it refused (`users_refused`: {version, message})."""
+    applied, refused = body.get("users_version"), body.get("users_refused")
+    values = {"users_version": applied[:64] if isinstance(applied, str) else None,
+              "users_refused_version": None, "users_refused_message": None}
+    if isinstance(refused, dict) and isinstance(refused.get("version"), str):
+        values.update(users_refused_version=refused["version"][:64],
+                      users_refused_message=str(refused.get("message") or "")[:500])
+    return values
+
+
 def _desired(row) -> dict:
     """The part of every answer to a branch that tells it which configuration to run."""
-    return {"desired_version": row.desired_version} if row.desired_version else {}
+    answer = {"desired_version": row.desired_version} if row.desired_version else {}
+    if row.desired_users_version:
+        answer["desired_users_version"] = row.desired_users_version
+    return answer
 
 
 def _int(value):
@@ -455,7 +471,19 @@ def configuration_state(row) -> dict:
                  "pending" if row.pending_version == desired else "sent")
     return {"running": running, "desired": desired if desired != running else None,
             "state": state, "desired_at": iso(row.desired_at), "desired_by": row.desired_by,
-            "message": row.refused_message if state == "refused" else None}
+            "message": row.refused_message if state == "refused" else None,
+            "users": users_state(row)}
+
+
+def users_state(row) -> dict:
+    """Running vs desired users list of a branch: `up_to_date` (nothing asked, or applied),
+    `sent` (the branch has not applied it yet), `refused` (the branch said no: `message`)."""
+    running, desired = row.users_version, row.desired_users_version
+    state = "up_to_date"
+    if desired and desired != running:
+        state = "refused" if row.users_refused_version == desired else "sent"
+    return {"running": running, "desired": desired if desired != running else None,
+            "state": state, "message": row.users_refused_message if state == "refused" else None}
 
 
 # -- the province: configuration flowing down ---------------------------------------------------
@@ -490,3 +518,99 @@ def desired_config(engine, token, body: dict, hosted=()) -> dict:
         raise BranchRefused(404, "no_desired_config",
                             "Tỉnh chưa gửi cấu hình cho chi nhánh này (no configuration sent)")
     return {"version": row.desired_version, "config": row.desired_config}
+
+
+# -- the province: users flowing down ----------------------------------------------------------
+USER_ROLES = ("clerk", "manager")      # the accounts a province sets for a branch
+
+
+def check_users(users, counters, hashes=None) -> list[dict]:
+    """A users list as both sides keep it, canonical (sorted by username): each
+    {username, full_name, role, counters, password_hash, active}; raises ValueError.
+
+    At the province (`hashes`: {username: hash} of its previous list) an entry gives a plain
+    `password` (8+ characters) that is hashed here, so only hashes travel; without one the
+    previous hash is kept, or None: the branch keeps the person's own password. At the branch
+    (`hashes` None) an entry gives `password_hash` or none."""
+    from werkzeug.security import generate_password_hash
+    if not isinstance(users, list) or len(users) > 500:
+        raise ValueError("users: a list of at most 500 accounts")
+    out, seen = [], set()
+    for n, user in enumerate(users):
+        if not isinstance(user, dict):
+            raise ValueError(f"users[{n}]: an object")
+        name, full = user.get("username"), user.get("full_name")
+        if not isinstance(name, str) or not 1 <= len(name.strip()) <= 60 or name != name.strip():
+            raise ValueError(f"users[{n}].username: 1–60 characters, no surrounding spaces")
+        if name in seen:
+            raise ValueError(f"users[{n}].username: {name!r} is listed twice")
+        seen.add(name)
+        if not isinstance(full, str) or not 1 <= len(full.strip()) <= 120:
+            raise ValueError(f"users[{n}].full_name: 1–120 characters")
+        if user.get("role") not in USER_ROLES:
+            raise ValueError(f"users[{n}].role: one of {', '.join(USER_ROLES)}")
+        numbers = user.get("counters", [])
+        if not isinstance(numbers, list) or any(
+                isinstance(c, bool) or not isinstance(c, int) or c not in counters for c in numbers):
+            raise ValueError(f"users[{n}].counters: numbers of this hall's counters "
+                             f"({', '.join(map(str, sorted(counters)))})")
+        active = user.get("active", True)
+        if not isinstance(active, bool):
+            raise ValueError(f"users[{n}].active: true or false")
+        if hashes is not None:
+            if "password_hash" in user:
+                raise ValueError(f"users[{n}]: give a password, not a hash")
+            password = user.get("password")
+            if password is not None and (not isinstance(password, str) or len(password) < 8
+                                         or len(password) > 200):
+                raise ValueError(f"users[{n}].password: 8–200 characters")
+            digest = generate_password_hash(password) if password else hashes.get(name)
+        else:
+            digest = user.get("password_hash")
+            if digest is not None and (not isinstance(digest, str) or not 1 <= len(digest) <= 255):
+                raise ValueError(f"users[{n}].password_hash: a password hash")
+        out.append({"username": name, "full_name": full.strip(), "role": user["role"],
+                    "counters": sorted(set(numbers)), "password_hash": digest, "active": active})
+    return sorted(out, key=lambda u: u["username"])
+
+
+def hall_counters(hall_file: dict) -> set[int]:
+    from hall.config import parse_config
+    return {c.number for c in parse_config(hall_file).counters}
+
+
+def set_desired_users(engine, hall_id: str, users) -> dict:
+    """The province wants branch `hall_id` to have these staff accounts (checked against the
+    counters of the hall file the branch runs; BranchRefused 400 `bad_users`, nothing stored)."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(B).where(B.c.hall_id == hall_id,
+                                              B.c.revoked_at.is_(None))).first()
+    if row is None:
+        raise BranchRefused(404, "unknown_branch", f"Không có chi nhánh '{hall_id}' (unknown branch)")
+    if row.config is None:
+        raise BranchRefused(409, "hello_first", "the branch has not said hello yet: its counters "
+                            "are not known")
+    previous = {u["username"]: u["password_hash"] for u in row.desired_users or ()}
+    try:
+        listed = check_users(users, hall_counters(row.config), hashes=previous)
+    except ValueError as error:
+        raise BranchRefused(400, "bad_users", str(error)) from None
+    version = config_version({"users": listed})
+    with engine.begin() as conn:
+        done = conn.execute(sa.update(B).where(B.c.hall_id == hall_id, B.c.revoked_at.is_(None))
+                            .values(desired_users=listed, desired_users_version=version))
+        if done.rowcount != 1:
+            raise BranchRefused(404, "unknown_branch",
+                                f"Không có chi nhánh '{hall_id}' (unknown branch)")
+        row = conn.execute(sa.select(B).where(B.c.hall_id == hall_id)).first()
+    return {"hall": hall_id, "desired_users_version": version, "users": users_state(row)}
+
+
+def desired_users(engine, token, body: dict, hosted=()) -> dict:
+    """The users list the province wants this branch to have: {version, users}."""
+    with engine.connect() as conn:
+        row = _authenticate(conn, token, body.get("hall"), body.get("node"), hosted)
+    if row.desired_users is None:
+        raise BranchRefused(404, "no_desired_users",
+                            "Tỉnh chưa gửi danh sách người dùng cho chi nhánh này (no users sent)")
+    return {"version": row.desired_users_version, "users": row.desired_users}

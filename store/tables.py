@@ -232,6 +232,13 @@ branches = sa.Table(
     sa.Column("pending_version", sa.String(64), nullable=True),
     sa.Column("refused_version", sa.String(64), nullable=True),
     sa.Column("refused_message", sa.String(500), nullable=True),
+    # the staff accounts the province wants the branch to have (applied at once when connected:
+    # docs/deployment.md, "Users flow down"), and what the branch says it applied or refused
+    sa.Column("desired_users", sa.JSON, nullable=True),
+    sa.Column("desired_users_version", sa.String(64), nullable=True),
+    sa.Column("users_version", sa.String(64), nullable=True),
+    sa.Column("users_refused_version", sa.String(64), nullable=True),
+    sa.Column("users_refused_message", sa.String(500), nullable=True),
 )
 
 
