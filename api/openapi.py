@@ -312,6 +312,39 @@ def _branch_paths() -> dict:
             "responses": {"200": _json({"type": "object", "properties": {
                 "hall": {"type": "string"}, "desired_version": {"type": "string"},
                 "configuration": {"type": "object"}}}, "Desired configuration"), **ERRORS}}},
+        "/api/v1/province/branch/users": {"post": {
+            **branch, "summary": "The staff accounts the province wants this branch to have: "
+                                 "{version, users} with password hashes only (branch "
+                                 "credential; its own hall only; 404 no_desired_users)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["hall", "node"]}}}},
+            "responses": {"200": _json({"type": "object", "properties": {
+                "version": {"type": "string"}, "users": {"type": "array", "items": {
+                    "type": "object"}}}}, "Users list"), **ERRORS}}},
+        "/api/v1/province/branches/{hall}/users": {"put": {
+            "tags": ["province"], "security": [{"bearer": []}, {"session": []}],
+            "summary": "Set the staff accounts a branch should have (admin of the province "
+                       "server; province accounts are read-only); applied at once by the "
+                       "connected branch; 400 bad_users and nothing stored for a bad list, "
+                       "409 hello_first before the branch's first hello",
+            "parameters": [{"name": "hall", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["users"], "properties": {"users": {
+                    "type": "array", "items": {
+                        "type": "object", "required": ["username", "full_name", "role"],
+                        "properties": {
+                            "username": {"type": "string", "maxLength": 60},
+                            "full_name": {"type": "string", "maxLength": 120},
+                            "role": {"type": "string", "enum": ["clerk", "manager"]},
+                            "counters": {"type": "array", "items": {"type": "integer"}},
+                            "password": {"type": "string", "minLength": 8,
+                                         "description": "plain; hashed at the province. "
+                                         "Omitted: the previous one is kept"},
+                            "active": {"type": "boolean", "default": True}}}}}}}}},
+            "responses": {"200": _json({"type": "object", "properties": {
+                "hall": {"type": "string"}, "desired_users_version": {"type": "string"},
+                "users": {"type": "object"}}}, "Desired users"), **ERRORS}}},
         "/api/v1/province/branches": {"get": {
             **manager, "summary": "Every branch: connected since, record reached, lag, clock "
                                   "offset, today's figures (manager)",

@@ -5,11 +5,22 @@ the forwarder posting through the province's test client (test_ingest.py)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+import pytest
 
 from api.forwarding import BranchSettings, Forwarder
+from hall.clock import VIETNAM, FakeClock
 
-from .test_config_flow import _bearer, _status, province  # noqa: F401  (a fixture)
-from .test_ingest import URL, Branch, _send, _signed
+from .support import hall_file
+from .test_config_flow import _bearer, _status
+from .test_ingest import URL, Branch, _app, _send, _signed
+
+
+@pytest.fixture
+def province(tmp_path):
+    clock = FakeClock(datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM))
+    return _app(tmp_path, "province", hall_file(tmp_path / "p", "tinh", "Trung tâm tỉnh"), clock)
 
 
 def _hooked(branch):
@@ -155,3 +166,22 @@ def test_a_branch_credential_fetches_only_its_own_users(tmp_path, province):
     assert answer.status_code == 200
     (lan,) = answer.get_json()["users"]
     assert "password" not in lan and lan["password_hash"] != "mat-khau-lan-1"
+
+
+def test_a_list_the_branch_cannot_apply_is_refused_and_changes_nothing(tmp_path, province):
+    branch = _hooked(Branch(tmp_path, province, "xa-a"))
+    branch.forward_all()
+    admin = _bearer(province, "admin")
+    no_password = {k: v for k, v in _lan().items() if k != "password"}
+    answer = _put(province, "xa-a", [_lan(username="hoa"), no_password], admin)
+    assert answer.status_code == 200                 # the province cannot know lan is new there
+    _apply(branch)
+    status = _status(province, "xa-a")["users"]
+    assert status["state"] == "refused" and "password" in status["message"]
+    assert _row(branch, "hoa") is None and _row(branch, "lan") is None   # one transaction
+    branch.forward_all()                              # forwarding carries on, no second fetch
+    assert _status(province, "xa-a")["users"]["state"] == "refused"
+    assert _put(province, "xa-a", [_lan(username="hoa"), _lan()], admin).status_code == 200
+    _apply(branch)
+    assert _status(province, "xa-a")["users"]["state"] == "up_to_date"
+    assert _sign_in(branch.app, "hoa", "mat-khau-lan-1")
