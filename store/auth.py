@@ -187,7 +187,7 @@ def count_users(engine, hall_id: str) -> int:
 def apply_users(engine, hall_id: str, listed: list[dict], now) -> list[int]:
     """Apply a users list from the province (store.branches.check_users) in one transaction:
     create the missing accounts, update name, role, counters and (when given) the password hash
-    of the listed ones, deactivate (never delete: the record names them) those listed inactive
+    of the listed ones (never an admin's: ValueError), deactivate (never delete: the record names them) those listed inactive
     and end their sessions. Returns the ids deactivated now. ValueError (nothing changed) for a
     new account without a password hash."""
     from .sessions import end_user_sessions
@@ -201,6 +201,9 @@ def apply_users(engine, hall_id: str, listed: list[dict], now) -> list[int]:
             if user["password_hash"]:
                 values["password_hash"] = user["password_hash"]
             row = rows.get(user["username"])
+            if row is not None and row.role == "admin":
+                raise ValueError(f"{user['username']} is an admin of this hall: admins stay "
+                                 "the hall's own")
             if row is None:
                 if not user["password_hash"]:
                     raise ValueError(f"{user['username']}: a new account needs a password")

@@ -181,6 +181,15 @@ def test_a_list_the_branch_cannot_apply_is_refused_and_changes_nothing(tmp_path,
     assert _row(branch, "hoa") is None and _row(branch, "lan") is None   # one transaction
     branch.forward_all()                              # forwarding carries on, no second fetch
     assert _status(province, "xa-a")["users"]["state"] == "refused"
+    # nor may the province take over the branch's own admin account
+    from store.auth import create_user
+    create_user(branch.luot.engine, "xa-a", "admin-xa", "mat-khau-admin", "Quản trị", "admin", [],
+                branch.clock.now())
+    assert _put(province, "xa-a", [_lan(username="admin-xa")], admin).status_code == 200
+    _apply(branch)
+    assert "admin" in _status(province, "xa-a")["users"]["message"]
+    assert _row(branch, "admin-xa").role == "admin"
+    assert _sign_in(branch.app, "admin-xa", "mat-khau-admin")
     assert _put(province, "xa-a", [_lan(username="hoa"), _lan()], admin).status_code == 200
     _apply(branch)
     assert _status(province, "xa-a")["users"]["state"] == "up_to_date"
