@@ -194,3 +194,23 @@ def test_a_list_the_branch_cannot_apply_is_refused_and_changes_nothing(tmp_path,
     _apply(branch)
     assert _status(province, "xa-a")["users"]["state"] == "up_to_date"
     assert _sign_in(branch.app, "hoa", "mat-khau-lan-1")
+
+
+def test_the_status_page_says_whether_the_accounts_were_applied(tmp_path, province):
+    from store.auth import create_user
+    deployment = province.extensions["deployment"]
+    create_user(deployment.engine, province.extensions["luot"].config.id, "quanly",
+                "mat-khau-quan-ly-1", "Quản lý tỉnh", "manager", [], deployment.clock.now())
+    reader = province.test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                     reader.get("/login").get_data(as_text=True)).group(1)
+    assert reader.post("/login", data={"username": "quanly", "password": "mat-khau-quan-ly-1",
+                                       "csrf_token": csrf}).status_code == 302
+    branch = _hooked(Branch(tmp_path, province, "xa-a"))
+    branch.forward_all()
+    assert _put(province, "xa-a", [_lan()], _bearer(province, "admin")).status_code == 200
+    page = reader.get("/province/branches").get_data(as_text=True)
+    assert 'data-users-state="sent"' in page
+    _apply(branch)
+    page = reader.get("/province/branches").get_data(as_text=True)
+    assert 'data-users-state="up_to_date"' in page and "đã áp dụng" in page
