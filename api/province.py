@@ -90,11 +90,17 @@ def branch_events():
 def branch_config():
     """The configuration the province wants this branch to run: {version, config}. A POST with
     a signed body like the other branch routes (the branch's credential reads only its own)."""
-    from store.branches import BranchRefused, desired_config
+    from store.branches import desired_config
+    return _signed_fetch(desired_config)
+
+
+def _signed_fetch(fetch):
+    """A branch's signed POST for what the province wants it to have (its own hall only)."""
+    from store.branches import BranchRefused
     deployment = _deployment()
     try:
         _, body = _branch_body()
-        answer = desired_config(deployment.engine, _token(), body, hosted=set(deployment.halls))
+        answer = fetch(deployment.engine, _token(), body, hosted=set(deployment.halls))
     except BranchRefused as error:
         return _refused(error)
     return current_app.response_class(json.dumps(answer, ensure_ascii=False),
@@ -129,15 +135,8 @@ def put_branch_config(hall_id: str):
 def branch_users():
     """The staff accounts the province wants this branch to have: {version, users} (password
     hashes only). A signed POST like /branch/config (a branch reads only its own)."""
-    from store.branches import BranchRefused, desired_users
-    deployment = _deployment()
-    try:
-        _, body = _branch_body()
-        answer = desired_users(deployment.engine, _token(), body, hosted=set(deployment.halls))
-    except BranchRefused as error:
-        return _refused(error)
-    return current_app.response_class(json.dumps(answer, ensure_ascii=False),
-                                      mimetype="application/json")
+    from store.branches import desired_users
+    return _signed_fetch(desired_users)
 
 
 @bp.put("/branches/<hall_id>/users")

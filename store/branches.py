@@ -510,14 +510,21 @@ def set_desired(engine, hall_id: str, hall_file: dict, now, by: str, check_confi
     return {"hall": hall_id, "desired_version": version, "configuration": configuration_state(row)}
 
 
-def desired_config(engine, token, body: dict, hosted=()) -> dict:
-    """The configuration the province wants this branch to run: {version, config}."""
+def _wanted(engine, token, body: dict, hosted, value: str, version: str, key: str,
+             missing: BranchRefused) -> dict:
+    """What the province wants the authenticated branch to have: {version, <key>}."""
     with engine.connect() as conn:
         row = _authenticate(conn, token, body.get("hall"), body.get("node"), hosted)
-    if row.desired_config is None:
-        raise BranchRefused(404, "no_desired_config",
-                            "Tỉnh chưa gửi cấu hình cho chi nhánh này (no configuration sent)")
-    return {"version": row.desired_version, "config": row.desired_config}
+    if getattr(row, value) is None:
+        raise missing
+    return {"version": getattr(row, version), key: getattr(row, value)}
+
+
+def desired_config(engine, token, body: dict, hosted=()) -> dict:
+    """The configuration the province wants this branch to run: {version, config}."""
+    return _wanted(engine, token, body, hosted, "desired_config", "desired_version", "config",
+                    BranchRefused(404, "no_desired_config", "Tỉnh chưa gửi cấu hình cho chi "
+                                  "nhánh này (no configuration sent)"))
 
 
 # -- the province: users flowing down ----------------------------------------------------------
@@ -608,9 +615,6 @@ def set_desired_users(engine, hall_id: str, users) -> dict:
 
 def desired_users(engine, token, body: dict, hosted=()) -> dict:
     """The users list the province wants this branch to have: {version, users}."""
-    with engine.connect() as conn:
-        row = _authenticate(conn, token, body.get("hall"), body.get("node"), hosted)
-    if row.desired_users is None:
-        raise BranchRefused(404, "no_desired_users",
-                            "Tỉnh chưa gửi danh sách người dùng cho chi nhánh này (no users sent)")
-    return {"version": row.desired_users_version, "users": row.desired_users}
+    return _wanted(engine, token, body, hosted, "desired_users", "desired_users_version",
+                    "users", BranchRefused(404, "no_desired_users", "Tỉnh chưa gửi danh sách "
+                                           "người dùng cho chi nhánh này (no users sent)"))
