@@ -29,7 +29,6 @@ import os
 import platform
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,19 +41,11 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.core_bench import percentile, rss_mb, start_bare  # noqa: E402
 from tests.support.live_server import LiveServer, free_port  # noqa: E402
 
 BENCH_HALL = ROOT / "bench" / "hall.toml"
 NO_CAP = {"LUOT_CONNECTIONS_PER_ADDRESS": "0", "LUOT_BACKUP_HOUR": "off"}
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def rss_mb(pid: int) -> float:
-    return psutil.Process(pid).memory_info().rss / 2**20
 
 
 def load_launcher():
@@ -196,18 +187,8 @@ async def single(args) -> dict:
     finally:
         server.stop()
 
-    port = free_port()
-    bare = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_server.py"), str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bare, base = start_bare(free_port())
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                async with aiohttp.ClientSession() as s, s.get(base + "/health") as r:
-                    if r.status == 200:
-                        break
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.1)
         screens = Screens({ws_url(base): args.screens}, bare_key, ready_on="40")
         await screens.start()
         results["rss_bare_mb"] = rss_mb(bare.pid)

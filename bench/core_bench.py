@@ -165,6 +165,15 @@ def rss_mb(pid: int) -> float:
     return psutil.Process(pid).memory_info().rss / 2**20
 
 
+def start_bare(port: int) -> tuple[subprocess.Popen, str]:
+    """The bare Flask-SocketIO broadcast server (bench/bare_server.py), answering; its URL."""
+    bare = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_server.py"), str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(url + "/health")
+    return bare, url
+
+
 def wait_http(url: str, timeout=20):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -197,12 +206,8 @@ async def run(args) -> dict:
     finally:
         server.stop()
 
-    port = free_port()
-    bare = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_server.py"), str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bare, url = start_bare(free_port())
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_http(url + "/health")
         watchers = Watchers(url, args.watchers, ready_on="40")
         await watchers.start()
         results["rss_bare_mb"] = rss_mb(bare.pid)
