@@ -277,5 +277,29 @@ pairing_codes = sa.Table(
 )
 
 
+# How far the hall's ticket printer has got through the record: every `ticket_issued` and
+# `ticket_reprint` event up to `seq` was printed (or given up on). What lies beyond it is
+# printed by whichever process leads the hall after a kill -9 or a move (store/print_cursor.py).
+print_cursors = sa.Table(
+    "print_cursors", metadata,
+    sa.Column("hall_id", sa.String(40), sa.ForeignKey("halls.id"), primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
+# The latest status of each device of a hall, as the process driving it last reported it:
+# every process answers for the hall's devices (manager page, kiosk warning, province),
+# whichever process leads the hall (live/health.py).
+device_statuses = sa.Table(
+    "device_statuses", metadata,
+    sa.Column("hall_id", sa.String(40), sa.ForeignKey("halls.id"), primary_key=True),
+    sa.Column("device_id", sa.String(40), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("detail", sa.String(500), nullable=False),
+    sa.Column("since", UTCDateTime, nullable=False),
+)
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
