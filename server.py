@@ -46,6 +46,7 @@ _ENV = {
     "LUOT_BACKUP_DIR": ("backup_dir", Path), "LUOT_BACKUP_HOUR": ("backup_hour", _hour),
     "LUOT_BACKUP_KEEP": ("backup_keep", int), "LUOT_HALLS": ("halls_dir", Path),
     "LUOT_DEFAULT_HALL": ("default_hall", str), "LUOT_TICK_SECONDS": ("tick_seconds", float),
+    "LUOT_FEED_SECONDS": ("feed_seconds", float),
     "LUOT_MAX_CONNECTIONS": ("max_connections", int),
     "LUOT_CONNECTIONS_PER_ADDRESS": ("connections_per_address", int),
 }
@@ -72,6 +73,7 @@ class Settings:
     backup_hour: int | None = 12      # local hour of the daily SQLite backup; None: off
     backup_keep: int = 14             # backups kept
     tick_seconds: float = 15.0        # clockwork: rollover, openings, presence, leadership
+    feed_seconds: float = 0.25        # the led halls' devices hear other processes' events
     max_connections: int = 20000      # open connections one process serves (eventlet's pool)
     connections_per_address: int = 200  # anonymous Socket.IO watchers per client address
     testing: bool = False

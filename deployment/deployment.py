@@ -90,6 +90,7 @@ class Deployment:
         device workers) runs in the one process that leads that hall, and moves to another
         process when the leader dies; the daily backup likewise."""
         self.socketio.start_background_task(self._ticker)
+        self.socketio.start_background_task(self._feeder)
 
     def lead(self) -> None:
         """One round: take the leadership of every hall (and the backup) that nobody holds,
@@ -120,6 +121,22 @@ class Deployment:
                 except Exception:  # noqa: BLE001 - keep ticking; the next command retries
                     log.exception("clockwork of hall %s failed", hall_id)
             self.socketio.sleep(0)        # a province's halls: let requests in between halls
+
+    def feed(self) -> None:
+        """One round of the devices' feed: each led hall's devices hear what other
+        processes committed since they last heard (one query for every led hall)."""
+        from store.record import last_seqs
+        led = [hall_id for hall_id in self.led if self.halls[hall_id].devices]
+        for hall_id, seq in last_seqs(self.engine, led).items():
+            self.halls[hall_id].feed_devices(seq)
+
+    def _feeder(self) -> None:
+        while True:
+            try:
+                self.feed()
+            except Exception:  # noqa: BLE001 - the database away: the next round tries again
+                log.exception("feeding the devices failed")
+            self.socketio.sleep(self.settings.feed_seconds)
 
     def _ticker(self) -> None:
         while True:

@@ -39,7 +39,9 @@ class HallRuntime:
         self.bus = EventBus()
         self.rooms = Rooms(self.config.id)
         self.bus.subscribe(LiveHub(socketio, self.config, self.rooms))
-        self.device_health = DeviceHealth(self.clock, emit=self._device_news)
+        from store.record import DeviceStatuses
+        self.device_health = DeviceHealth(self.clock, emit=self._device_news,
+                                          shared=DeviceStatuses(self.engine, self.config.id))
         self.hall = build_hall(self.config, SqlStore(self.engine, self.config.id), self.clock,
                                publish=self.bus.publish)
         self.service, self.queries = self.hall.service, self.hall.queries
@@ -100,10 +102,14 @@ class HallRuntime:
     # -- per hall ------------------------------------------------------------------------
     def build_devices(self) -> None:
         """Build the enabled devices and list them (as not heard from yet) in device health."""
+        from store.record import PrintCursor, events_between
         from wiring.devices import Devices
+        engine, hall_id = self.engine, self.config.id
         self.devices = Devices(self.device_config, fake=self.settings.fake_devices,
                                report=self.device_health.report).build(
             self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
+            read=lambda after, upto: events_between(engine, hall_id, after, upto),
+            print_cursor=PrintCursor(engine, hall_id, self.clock.now),
             voice_dir=self.instance_path / "voice", publish_audio=self.audio_players.publish,
             publish_scan=lambda report: self.socketio.emit("scan_result", report,
                                                            to=self.rooms.staff),
@@ -219,6 +225,11 @@ class HallRuntime:
         """Start the device workers (in the process that leads this hall)."""
         if self.devices:
             self.devices.start(self.queries.snapshot(recent=0))
+
+    def feed_devices(self, last_seq: int) -> None:
+        """The devices hear the record up to `last_seq` (events other processes made)."""
+        if self.devices and self.devices.feed is not None:
+            self.devices.feed.poll(last_seq)
 
     def stop_devices(self) -> None:
         """Stop the device workers (another process leads this hall now)."""

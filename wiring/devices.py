@@ -1,5 +1,6 @@
 """The hall's devices, wired: build the enabled adapters (or their fakes) from the typed
-DeviceConfig, subscribe them to the event bus, start them, tell them the current state,
+DeviceConfig, feed them the hall's events (wiring/feed.py: every process's, in the order of
+the record, while this process leads the hall), start them, tell them the current state,
 and stop them. Keypads and scanners act through `counter.acting.ActingClerk`; a scan's
 result shows on that counter's keypad and goes to the staff's screens (`publish_scan`); the
 printer prints what `kiosk.printing.TicketContent` says.
@@ -12,6 +13,7 @@ from typing import Callable
 
 from devices.adapter import Adapter, DeviceStatus, Report
 from wiring.device_config import DeviceConfig
+from wiring.feed import DeviceFeed, Read
 
 log = logging.getLogger(__name__)
 
@@ -23,17 +25,21 @@ class Devices:
         self.config, self.fake, self.report = config, fake, report
         self.adapters: list[Adapter] = []
         self.printer = self.announcer = self.keypads = None
+        self.feed: DeviceFeed | None = None
 
     def build(self, hall, *, subscribe: Callable, content: Callable, voice_dir: Path,
-              publish_audio: Callable[[dict], None],
+              publish_audio: Callable[[dict], None], read: Read,
               publish_scan: Callable[[dict], None] | None = None,
-              audio_present: Callable[[], bool] | None = None) -> "Devices":
-        """Build every enabled adapter (the fake one with `fake`) and subscribe it to the
-        hall's events; returns self. `publish_scan` tells staff screens each scan's result."""
+              audio_present: Callable[[], bool] | None = None,
+              print_cursor=None) -> "Devices":
+        """Build every enabled adapter (the fake one with `fake`) and feed them the hall's
+        events (`read` reads the record between two sequence numbers); returns self.
+        `publish_scan` tells staff screens each scan's result; the printer keeps its place
+        in the record with `print_cursor` (store.record.PrintCursor)."""
         from counter.acting import ActingClerk
         clerk = ActingClerk(hall)
         if self.config.printer.enabled:
-            self.printer = self._add(self._printer(content))
+            self.printer = self._add(self._printer(content, print_cursor))
         if self.config.boards.enabled:
             self._add(self._boards())
         if self.config.keypads.enabled:
@@ -42,18 +48,18 @@ class Devices:
             self._add(self._barcode(self._scanned(clerk, publish_scan)))
         if self.config.announce is not None:
             self.announcer = self._add(self._announcer(voice_dir, publish_audio, audio_present))
-        for adapter in self.adapters:
-            subscribe(adapter)
+        self.feed = DeviceFeed(self.adapters, read)
+        subscribe(self.feed)
         return self
 
     def _add(self, adapter):
         self.adapters.append(adapter)
         return adapter
 
-    def _printer(self, content):
+    def _printer(self, content, print_cursor):
         from kiosk.printer import FakeTicketPrinter, TicketPrinter
         cls = FakeTicketPrinter if self.fake else TicketPrinter
-        return cls(self.config.printer, content, report=self.report)
+        return cls(self.config.printer, content, report=self.report, cursor=print_cursor)
 
     def _boards(self):
         from display.boards.fake import FakeLedBoards
@@ -100,7 +106,8 @@ class Devices:
         return [status for adapter in self.adapters for status in adapter.health()]
 
     def start(self, snapshot: dict) -> None:
-        """Start every adapter, then tell each the hall's current state (`snapshot`)."""
+        """Start every adapter, tell each the hall's current state (`snapshot`), then feed
+        them every event after it."""
         for adapter in self.adapters:
             try:
                 adapter.start()
@@ -111,9 +118,13 @@ class Devices:
                 adapter.handle("counter_updated", {"seq": snapshot["seq"], "counter": counter})
             for area in snapshot["areas"]:
                 adapter.handle("queue_updated", {"seq": snapshot["seq"], "area": area})
+        if self.feed is not None:
+            self.feed.start(snapshot["seq"])
 
     def stop(self) -> None:
-        """Stop every adapter (each within about two seconds)."""
+        """Stop feeding and stop every adapter (each within about two seconds)."""
+        if self.feed is not None:
+            self.feed.stop()
         for adapter in self.adapters:
             try:
                 adapter.stop()

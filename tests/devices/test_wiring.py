@@ -68,12 +68,53 @@ def test_configured_devices_are_listed_unknown_until_they_start(make_luot, hall_
 
 def test_a_fake_printer_prints_what_the_kiosk_says_a_ticket_shows(make_luot, hall_file):
     luot = make_luot(hall_file())
+    luot.start_devices()
     ticket = luot.service.issue_ticket("dat-dai")
     [printed] = luot.devices.printer.printed
     assert (printed.number, printed.footer, printed.counters) == \
         (ticket["number"], "Cảm ơn quý khách", [1, 2, 4])
     assert printed.centre_name == luot.config.name
     assert printed.tracking_url.endswith(f"/t/{ticket['id']}")
+    luot.stop_devices()
+
+
+def test_devices_of_a_process_that_does_not_lead_the_hall_hear_nothing(make_luot, hall_file):
+    """Another process drives them: nothing printed twice, nothing queued here for ever."""
+    luot = make_luot(hall_file())
+    luot.service.issue_ticket("dat-dai")
+    keypads = next(a for a in luot.devices.adapters if hasattr(a, "press"))
+    assert luot.devices.printer.printed == [] and keypads.events == []
+
+
+def test_what_another_process_commits_reaches_the_leaders_devices_in_order(make_app, hall_file):
+    """A kiosk and a clerk on another process (here: the same hall built on the same database,
+    whose events never reach this process's bus): the feed's round reads them from the record;
+    a later event made here is heard after them."""
+    from hall.core import build_hall
+    from store.sql import SqlStore
+    app = make_app(hall_file())
+    luot, deployment = app.extensions["luot"], app.extensions["deployment"]
+    deployment.lead()                                      # this process leads the hall
+    keypads = next(a for a in luot.devices.adapters if hasattr(a, "press"))
+    elsewhere = build_hall(luot.config, SqlStore(luot.engine, luot.config.id), luot.clock)
+    user = create_user(luot.engine, luot.config.id, "lan", "mat-khau-123", "Nguyễn Thị Lan",
+                       "clerk", [], luot.clock.now())
+    first = elsewhere.service.issue_ticket("dat-dai")
+    elsewhere.service.sign_in(1, user, "Nguyễn Thị Lan")
+    elsewhere.service.call_next(1)
+    assert luot.devices.printer.printed == []
+    deployment.feed()
+    assert [p.number for p in luot.devices.printer.printed] == [first["number"]]
+    calls = [p["ticket"]["number"] for name, p in keypads.events if name == "ticket_called"]
+    assert calls == [first["number"]]
+
+    second = elsewhere.service.issue_ticket("dat-dai")      # not yet polled …
+    third = luot.service.issue_ticket("dat-dai")            # … when this one is made here
+    assert [p.number for p in luot.devices.printer.printed] == \
+        [first["number"], second["number"], third["number"]]
+    seqs = [p["seq"] for _, p in keypads.events if "seq" in p][-4:]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    luot.stop_devices()
 
 
 def test_starting_tells_every_device_the_state_of_every_counter(make_luot, hall_file):
@@ -156,6 +197,7 @@ def test_the_ticket_preview_and_a_reprint_use_the_wired_printer(make_app, hall_f
     from store.auth import create_token
     app = make_app(hall_file())
     luot, client = app.extensions["luot"], app.test_client()
+    luot.start_devices()
     ticket = luot.service.issue_ticket("dat-dai")
     image = Image.open(io.BytesIO(client.get(f"/api/v1/tickets/{ticket['id']}/ticket.png").data))
     assert image.width == 384                                  # paper_width_mm = 58
@@ -164,3 +206,4 @@ def test_the_ticket_preview_and_a_reprint_use_the_wired_printer(make_app, hall_f
                            headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 202
     assert [p.number for p in luot.devices.printer.printed] == [ticket["number"]] * 2
+    luot.stop_devices()
