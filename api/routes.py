@@ -26,12 +26,6 @@ def _luot():
     return current_app.extensions["luot"]
 
 
-def _printer():
-    """The wired ticket printer, or None."""
-    devices = _luot().devices
-    return devices.printer if devices else None
-
-
 def _announcer():
     """The wired announcer, or None."""
     devices = _luot().devices
@@ -254,13 +248,14 @@ def ticket_png(ticket_id: str):
 @bp.post("/tickets/<ticket_id>/reprint")
 @require_role("manager")
 def reprint(ticket_id: str):
-    """Queue the ticket for printing again (manager)."""
-    ticket = _luot().queries.ticket(ticket_id)
-    printer = _printer()
-    if printer is None:
+    """Queue the ticket for printing again (manager): recorded as `ticket_reprint`, printed
+    by the hall's printer in whichever process drives it."""
+    luot = _luot()
+    luot.queries.ticket(ticket_id)                  # an unknown ticket: 404 before anything
+    if not luot.device_config.printer.enabled:
         from hall.errors import CounterUnavailable
         raise CounterUnavailable("Chưa cấu hình máy in (no printer configured)", code="no_printer")
-    printer.reprint(ticket)
+    ticket = luot.service.reprint(ticket_id, actor=_actor())
     return jsonify({"queued": True, "ticket": ticket}), 202
 
 

@@ -31,3 +31,4 @@ COUNTER_UPDATED = "counter_updated"
 QUEUE_UPDATED = "queue_updated"
 DAY_CHANGED = "day_changed"
 TICKET_RATED = "ticket_rated"
+TICKET_REPRINT = "ticket_reprint"      # a manager asked the hall's printer for a ticket again

@@ -107,6 +107,21 @@ class HallService:
 
         return self.uow.run(actor, op)
 
+    def reprint(self, ticket_id, actor: str | None = None) -> dict:
+        """Print a ticket again (a manager, for a citizen whose ticket did not come out): a
+        recorded request, heard by the hall's printer in whichever process leads the hall and
+        printed after a restart if it was not yet."""
+        missing = NotFound("Không tìm thấy phiếu (no such ticket)", code="unknown_ticket")
+        if not isinstance(ticket_id, str) or not 1 <= len(ticket_id) <= 64:
+            raise missing
+
+        def op(work: Work):
+            ticket = work.tx.get_ticket(ticket_id)
+            if ticket is None:
+                raise missing
+            return work.record.ticket(ev.TICKET_REPRINT, ticket)
+        return self.uow.run(actor, op)
+
     def _release_current(self, work: Work, state: CounterState, action: TicketAction) -> Ticket | None:
         """Finish the counter's current ticket (served, no-show or transferred)."""
         ticket = state.current

@@ -21,13 +21,9 @@ class FakeTicketPrinter(FakeAdapter):
         self.printed: list[TicketPrint] = []
 
     def handle(self, name: str, payload: dict) -> None:
-        """On `ticket_issued`, 'print' the ticket at once."""
-        if name == "ticket_issued":
-            self.reprint(payload["ticket"])
-
-    def reprint(self, ticket_payload: dict) -> None:
-        """'Print' a ticket."""
-        self.printed.append(self._content(ticket_payload))
+        """On `ticket_issued` or `ticket_reprint`, 'print' the ticket at once."""
+        if name in ("ticket_issued", "ticket_reprint"):
+            self.printed.append(self._content(payload["ticket"]))
 
     def set_status(self, status: str, detail: str = "") -> None:
         """Simulate a status change (reported like the real printer's)."""

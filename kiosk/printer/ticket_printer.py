@@ -1,9 +1,14 @@
-"""The print queue: `ticket_issued` events become print jobs, printed FIFO in the background.
+"""The print queue: `ticket_issued` and `ticket_reprint` events become print jobs, printed
+in the order of the record in the background.
 
 `handle()` only enqueues. A background worker renders, checks the printer's real-time
 status (DLE EOT, serial/TCP only), writes the job and retries with backoff while the
 printer is offline or out of paper. Jobs older than `max_job_age_s` are dropped and
 reported: the citizen has long gone and already knows the number from the kiosk screen.
+
+Nothing waiting is lost with the process: after each job the printer moves its cursor in
+the record (`cursor`, store.record.PrintCursor), and a printer that starts — after a
+kill -9, or in the process that now leads the hall — first queues what lies beyond it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from kiosk.printer.transport import open_link, query_status
 log = logging.getLogger(__name__)
 
 IDLE_WAIT_S = 0.2
+PRINTED_EVENTS = ("ticket_issued", "ticket_reprint")
 
 
 @dataclass
@@ -35,6 +41,7 @@ class Job:
     ticket: dict
     enqueued_at: float
     data: bytes | None = None
+    seq: int | None = None          # its event in the record (None: not recorded)
 
     @property
     def number(self) -> str:
@@ -43,12 +50,13 @@ class Job:
 
 
 class TicketPrinter:
-    """Ticket printer adapter: the adapter interface plus reprint."""
+    """Ticket printer adapter (the adapter interface)."""
 
     def __init__(self, settings: PrinterSettings,
                  content: Callable[[dict], TicketPrint] = ticket_print,
                  report: Report | None = None, spawn: Spawn | None = None,
-                 monotonic: Callable[[], float] = time.monotonic, open_link=open_link):
+                 monotonic: Callable[[], float] = time.monotonic, open_link=open_link,
+                 cursor=None):
         self.settings = settings
         self._content = content
         self._reporter = HealthReporter(report, [DEVICE_ID])
@@ -61,11 +69,15 @@ class TicketPrinter:
         self.last_printed: str | None = None
         self._delay = settings.retry_initial_s
         self._next_poll = 0.0
+        self._cursor = cursor
+        self._last_seq = 0              # the last recorded event queued (no job twice)
 
     # -- caller side (request thread / greenlet): never blocks -------------------------
     def start(self) -> None:
-        """Start the background worker (no-op when already running)."""
+        """Queue what the record holds beyond the cursor, then start the background worker
+        (no-op when already running)."""
         if not self._workers.running:
+            self._recover()
             self._workers.start(self._run, "ticket printer")
 
     def stop(self) -> None:
@@ -73,13 +85,11 @@ class TicketPrinter:
         self._workers.stop()
 
     def handle(self, name: str, payload: dict) -> None:
-        """On `ticket_issued`, enqueue a print job and return at once. Never raises."""
-        if name == "ticket_issued":
-            self._enqueue(payload.get("ticket") if isinstance(payload, dict) else None)
-
-    def reprint(self, ticket_payload: dict) -> None:
-        """Print a ticket again (ticket object as in docs/events.md)."""
-        self._enqueue(ticket_payload)
+        """On `ticket_issued` or `ticket_reprint`, enqueue a print job and return at once.
+        Never raises."""
+        if name in PRINTED_EVENTS and isinstance(payload, dict):
+            seq = payload.get("seq")
+            self._enqueue(payload.get("ticket"), seq if isinstance(seq, int) else None)
 
     def health(self) -> list[DeviceStatus]:
         """The printer's latest status."""
@@ -90,10 +100,39 @@ class TicketPrinter:
         """Tickets waiting to be printed."""
         return self._inbox.qsize() + len(self._pending)
 
-    def _enqueue(self, ticket: dict | None) -> None:
+    def _enqueue(self, ticket: dict | None, seq: int | None = None, age_s: float = 0.0) -> None:
         if not isinstance(ticket, dict):
             return
-        self._inbox.put(Job(ticket, self._now()))
+        if seq is not None:
+            if seq <= self._last_seq:
+                return                      # queued already (recovered, then heard again)
+            self._last_seq = seq
+        self._inbox.put(Job(ticket, self._now() - age_s, seq=seq))
+
+    def _recover(self) -> None:
+        """Queue the record's print events beyond the cursor that are still worth printing."""
+        if self._cursor is None:
+            return
+        try:
+            waiting = self._cursor.unprinted(self.settings.max_job_age_s)
+        except Exception:  # noqa: BLE001 - the database away: print what comes from now on
+            log.exception("could not read the tickets waiting to be printed")
+            return
+        if waiting:
+            log.info("printing %d ticket(s) left unprinted: %s", len(waiting),
+                     ", ".join(str(ticket.get("number", "?")) for _, ticket, _ in waiting))
+        for seq, ticket, age_s in waiting:
+            self._enqueue(ticket, seq, age_s)
+
+    def _finished(self, jobs) -> None:
+        """These jobs are printed or given up on: move the cursor past them."""
+        seqs = [job.seq for job in jobs if job.seq is not None]
+        if self._cursor is None or not seqs:
+            return
+        try:
+            self._cursor.done(max(seqs))
+        except Exception:  # noqa: BLE001 - printed anyway; at worst printed again after a restart
+            log.exception("could not record how far the printer has got")
 
     # -- worker ------------------------------------------------------------------------
     def _run(self) -> None:
@@ -112,6 +151,7 @@ class TicketPrinter:
         job = self._pending[0]
         if self._attempt(job):
             self._pending.popleft()
+            self._finished([job])
             self._delay = self.settings.retry_initial_s
         else:
             self._workers.stopping.wait(self._delay)
@@ -134,10 +174,12 @@ class TicketPrinter:
 
     def _drop_stale(self) -> None:
         limit, now = self.settings.max_job_age_s, self._now()
-        dropped = [j.number for j in self._pending if now - j.enqueued_at > limit]
+        stale = [j for j in self._pending if now - j.enqueued_at > limit]
+        dropped = [j.number for j in stale]
         if dropped:
             self._pending = collections.deque(
                 j for j in self._pending if now - j.enqueued_at <= limit)
+            self._finished(stale)
             log.warning("dropped unprinted tickets %s after %ss", dropped, limit)
             status = self._reporter.get(DEVICE_ID).status
             status = st.ERROR if status == "unknown" else status

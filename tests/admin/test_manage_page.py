@@ -152,7 +152,9 @@ def test_a_manager_runs_the_hall_from_the_dashboard(hall_server, browser, artifa
         page.click('a[data-view="audit"]')
         expect(page.locator("#audit")).to_contain_text("Giải phóng quầy")
         expect(page.locator("#audit")).to_contain_text("Tạm dừng quầy — Họp")
-        expect(page.locator("#audit tr").first).to_contain_text("Cấp số — Tư pháp – Hộ tịch")
+        expect(page.locator("#audit tr").first).to_contain_text("In lại phiếu — Đất đai")
+        expect(page.locator("#audit tr").first).to_contain_text("Lê Thị Hoa")   # who reprinted
+        expect(page.locator("#audit")).to_contain_text("Cấp số — Tư pháp – Hộ tịch")
         page.screenshot(path=str(artifacts / "manage-audit-1366x768.png"))
 
         page.set_viewport_size({"width": 1920, "height": 1080})

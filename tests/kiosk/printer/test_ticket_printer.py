@@ -190,7 +190,7 @@ def test_reprint_prints_the_ticket_again(sim, running):
     running.append(printer)
     printer.start()
     printer.handle("ticket_issued", issued("1023"))
-    printer.reprint(ticket("1023"))
+    printer.handle("ticket_reprint", {"seq": 2, "ticket": ticket("1023")})
     assert wait_until(lambda: len(sim.tickets) == 2)
 
 
@@ -239,3 +239,92 @@ def test_58mm_paper_config_sends_384_dot_rasters(running):
     i = job.index(b"\x1dv0")
     assert job[i + 4:i + 6] == bytes([48, 0])  # 48 bytes = 384 dots per row
     assert sim.tickets[0].width == 384
+
+
+class FakeCursor:
+    """store.record.PrintCursor's contract, in memory: the record's print events and how
+    far the printer has got."""
+
+    def __init__(self, waiting=(), seq=0):
+        self.waiting, self.seq, self.asked = list(waiting), seq, []
+
+    def unprinted(self, max_age_s):
+        self.asked.append(max_age_s)
+        return [(seq, t, age) for seq, t, age in self.waiting if seq > self.seq and age <= max_age_s]
+
+    def done(self, seq):
+        self.seq = max(self.seq, seq)
+
+
+def cursor_printer(sim, cursor, **config):
+    recorder = Recorder()
+    printer = TicketPrinter(printer_settings(**{"url": "sim", **FAST, **config}), hall_content,
+                            report=recorder, open_link=lambda *a: SimLink(sim), cursor=cursor)
+    return printer, recorder
+
+
+def test_a_starting_printer_first_prints_what_the_record_holds_beyond_its_cursor(sim, running):
+    """After a kill -9 (or in the process that now leads the hall): tickets issued while the
+    printer was out of paper, and not printed, come out in order — and only once, even when
+    the feed hands one of them on again."""
+    cursor = FakeCursor([(5, ticket("1023"), 30.0), (7, ticket("1024"), 20.0),
+                         (9, ticket("1025"), 10.0)], seq=5)
+    printer, _ = cursor_printer(sim, cursor)
+    running.append(printer)
+    printer.start()
+    printer.handle("ticket_issued", {"seq": 9, "ticket": ticket("1025")})    # heard again
+    printer.handle("ticket_issued", {"seq": 11, "ticket": ticket("1026")})
+    assert wait_until(lambda: len(sim.tickets) == 3)
+    time.sleep(0.3)
+    assert len(sim.tickets) == 3
+    assert cursor.asked == [600.0]                # only tickets still worth printing
+    assert wait_until(lambda: cursor.seq == 11)
+
+
+def test_the_cursor_moves_after_each_printed_ticket_and_past_a_dropped_one(sim, running):
+    clock = [1000.0]
+    cursor = FakeCursor()
+    sim.answering = False
+    printer = TicketPrinter(printer_settings(url="sim", **FAST), hall_content,
+                            monotonic=lambda: clock[0], open_link=lambda *a: SimLink(sim),
+                            cursor=cursor)
+    running.append(printer)
+    printer.start()
+    printer.handle("ticket_issued", issued("1023", seq=3))
+    clock[0] += 601                                 # 1023 waited too long: given up on
+    printer.handle("ticket_issued", issued("1024", seq=4))
+    assert wait_until(lambda: cursor.seq == 3)
+    assert printer.queued == 1
+    sim.answering = True
+    assert wait_until(lambda: len(sim.tickets) == 1)
+    assert wait_until(lambda: cursor.seq == 4)
+
+
+def test_a_recovered_ticket_keeps_its_age_and_is_dropped_when_too_old(sim, running):
+    """A ticket recovered 9 min after issue has one minute left, not ten."""
+    clock = [1000.0]
+    sim.answering = False
+    cursor = FakeCursor([(2, ticket("1023"), 540.0)], seq=1)
+    printer = TicketPrinter(printer_settings(url="sim", **FAST), hall_content,
+                            monotonic=lambda: clock[0], open_link=lambda *a: SimLink(sim),
+                            cursor=cursor)
+    running.append(printer)
+    printer.start()
+    assert wait_until(lambda: printer.queued == 1)
+    clock[0] += 61
+    assert wait_until(lambda: printer.queued == 0)
+    assert cursor.seq == 2 and not sim.tickets
+
+
+def test_a_cursor_that_cannot_be_read_or_moved_never_stops_printing(sim, running):
+    class Broken:
+        def unprinted(self, max_age_s):
+            raise OSError("database is away")
+
+        def done(self, seq):
+            raise OSError("database is away")
+    printer, _ = cursor_printer(sim, Broken())
+    running.append(printer)
+    printer.start()
+    printer.handle("ticket_issued", issued("1023"))
+    assert wait_until(lambda: len(sim.tickets) == 1)
