@@ -1,4 +1,10 @@
-"""Device health: every adapter reports here; watchers get `device_status` (outside seq)."""
+"""Device health: every adapter reports here; watchers get `device_status` (outside seq).
+
+Only the process that leads a hall drives its devices, so a status change is also written to
+the database (`shared`, store.record.DeviceStatuses) and every process answers from there:
+the manager page, the kiosk's printer warning and the province overview tell the same truth
+whichever process serves them.
+"""
 from __future__ import annotations
 
 import logging
@@ -14,8 +20,9 @@ log = logging.getLogger(__name__)
 class DeviceHealth:
     """The latest status of every device, for the manager and the screens."""
 
-    def __init__(self, clock: Clock, emit: Callable[[str, dict], None] | None = None):
-        self.clock, self._emit = clock, emit
+    def __init__(self, clock: Clock, emit: Callable[[str, dict], None] | None = None,
+                 shared=None):
+        self.clock, self._emit, self._shared = clock, emit, shared
         self._entries: dict[str, dict] = {}
         self._lock = threading.Lock()
 
@@ -38,6 +45,11 @@ class DeviceHealth:
             return
         (log.info if status.status == "ok" else log.warning)(
             "device %s: %s %s", status.id, status.status, status.detail)
+        if self._shared is not None:
+            try:
+                self._shared.save(status.id, status.status, status.detail, self.clock.now())
+            except Exception:  # noqa: BLE001 - the database away: this process still knows
+                log.exception("could not share the status of device %s", status.id)
         if self._emit:
             try:
                 self._emit("device_status", {"device": entry})
@@ -46,13 +58,28 @@ class DeviceHealth:
 
     def entries(self) -> list[dict]:
         """Every device as {id, status, detail, since}, by id (GET /api/v1/devices)."""
-        with self._lock:
-            return sorted(self._entries.values(), key=lambda e: e["id"])
+        return sorted(self._current().values(), key=lambda e: e["id"])
 
     def entry(self, device_id: str) -> dict | None:
         """One device's entry, or None when it never reported."""
+        return self._current().get(device_id)
+
+    def _current(self) -> dict[str, dict]:
+        """The configured devices, each as last reported by whichever process drives it."""
         with self._lock:
-            return self._entries.get(device_id)
+            entries = dict(self._entries)
+        if self._shared is None:
+            return entries
+        try:
+            shared = self._shared.load()
+        except Exception:  # noqa: BLE001 - the database away: what this process knows
+            log.exception("could not read the devices' shared status")
+            return entries
+        for device_id, (status, detail, since) in shared.items():
+            if device_id in entries:
+                entries[device_id] = {"id": device_id, "status": status, "detail": detail,
+                                      "since": iso(since)}
+        return entries
 
     def _entry(self, status: DeviceStatus) -> dict:
         return {"id": status.id, "status": status.status, "detail": status.detail,

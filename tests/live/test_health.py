@@ -35,3 +35,35 @@ def test_a_failing_emit_is_logged_and_the_status_kept(fake_clock, caplog):
     health.report(DeviceStatus("announcer", "error", "aplay lỗi"))
     assert health.entry("announcer")["detail"] == "aplay lỗi"
     assert "could not emit device status" in caplog.text
+
+
+def test_every_process_tells_what_the_process_driving_the_devices_reported(luot, fake_clock):
+    """Two processes of one hall, on one database: the leader's printer runs out of paper; the
+    other (whose manager page or kiosk asks) answers the same, and lists only its configured
+    devices."""
+    from store.record import DeviceStatuses
+    shared = DeviceStatuses(luot.engine, luot.config.id)
+    leader, other = DeviceHealth(fake_clock, shared=shared), DeviceHealth(fake_clock, shared=shared)
+    for health in (leader, other):
+        health.register([DeviceStatus("printer"), DeviceStatus("board-1")])
+    leader.report(DeviceStatus("printer", "ok"))
+    fake_clock.advance(minutes=3)
+    leader.report(DeviceStatus("printer", "no_paper", "Hết giấy"))
+    leader.report(DeviceStatus("board-9", "offline", "a board no longer configured here"))
+    assert other.entry("printer") == {"id": "printer", "status": "no_paper", "detail": "Hết giấy",
+                                      "since": "2026-11-30T09:03:00.000+07:00"}
+    assert [(e["id"], e["status"]) for e in other.entries()] == [
+        ("board-1", "unknown"), ("printer", "no_paper")]
+
+
+def test_a_database_away_leaves_each_process_what_it_knows(fake_clock, caplog):
+    class Away:
+        def save(self, *args):
+            raise OSError("database is away")
+
+        def load(self):
+            raise OSError("database is away")
+    health = DeviceHealth(fake_clock, shared=Away())
+    health.report(DeviceStatus("printer", "no_paper", "Hết giấy"))
+    assert health.entry("printer")["status"] == "no_paper"
+    assert "could not share the status of device printer" in caplog.text
