@@ -286,22 +286,25 @@ def main(argv=None) -> None:
     if settings.async_mode == "eventlet":
         # eventlet serves 1,024 connections at once by default; a hall's screens, kiosks and
         # citizens' phones (and a province's halls) need more, and as many open files.
-        _allow_open_files(settings.max_connections + 512)
-        extra["max_size"] = settings.max_connections
+        extra["max_size"] = _allow_open_files(settings.max_connections + 512) - 512
     deployment.socketio.run(app, host=settings.host, port=settings.port, log_output=False,
                             allow_unsafe_werkzeug=True, use_reloader=False, **extra)
 
 
-def _allow_open_files(wanted: int) -> None:
-    """Raise this process's open-file limit towards `wanted` (up to the hard limit)."""
+def _allow_open_files(wanted: int) -> int:
+    """Raise this process's open-file limit towards `wanted` (up to the hard limit); returns
+    the files it may open. Below `wanted`, it serves as many connections as its files allow
+    (said once at start-up; the systemd unit sets LimitNOFILE=65536)."""
     import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     if soft != resource.RLIM_INFINITY and soft < target:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
     if target < wanted:
-        log.warning("open files limited to %s (LimitNOFILE): fewer than %s connections",
-                    target, wanted)
+        log.info("open files limited to %s by this system: serving up to %s connections at "
+                 "once (LUOT_MAX_CONNECTIONS asks %s)", target, max(target - 512, 64),
+                 wanted - 512)
+    return max(target, 576)
 
 
 if __name__ == "__main__":

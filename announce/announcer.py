@@ -111,6 +111,9 @@ class Announcer:
             ended = []
         if ended:
             self.player.changed()
+        if name == "speaker_test":
+            self._speaker_test(payload)
+            return
         if name != "ticket_called":
             return
         try:
@@ -131,11 +134,19 @@ class Announcer:
         """The announcer's latest status (voice pack and sound device together)."""
         return self._health.reporter.health()
 
-    def test_announcement(self, counter_number: int) -> str:
+    def test_announcement(self, counter_number: int, announcement_id: str | None = None) -> str:
         """Queue a sample call to a counter (the manager's "test" button); returns its id."""
         plan = compose.plan_phrase(self.settings, "1", int(counter_number), test=True)
         return self.player.enqueue(plan.text, plan.items, at=self.player.clock().isoformat(),
-                                   segments=plan.segments, test=True)
+                                   segments=plan.segments, test=True, job_id=announcement_id)
+
+    def _speaker_test(self, payload: dict) -> None:
+        """A recorded `speaker_test` (from any process): queue it under its own id."""
+        counter = payload.get("counter") if isinstance(payload, dict) else None
+        number = counter.get("number") if isinstance(counter, dict) else None
+        if isinstance(number, int) and not isinstance(number, bool):
+            self.test_announcement(number, payload.get("id") if isinstance(payload.get("id"), str)
+                                   else None)
 
     def get_wav(self, announcement_id: str) -> Optional[bytes]:
         """The WAV of a recent announcement, for GET /api/v1/announcements/{id}.wav."""

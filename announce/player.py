@@ -56,12 +56,12 @@ class Player:
     def enqueue(self, text: str, items: tuple, ticket_id: Optional[str] = None,
                 call_id: Optional[str] = None, at: Optional[str] = None, *,
                 segments: tuple = (), short: tuple = (), short_text: str = "",
-                test: bool = False) -> str:
+                test: bool = False, job_id: Optional[str] = None) -> str:
         """Queue an announcement and return its id; a waiting one for the same ticket is
         updated. `segments` split the full form into repetitions; `short` is the short form
         said when calls queue up."""
         with self._lock:
-            job = self.schedule.add(Job(secrets.token_hex(6), text, items, ticket_id, call_id,
+            job = self.schedule.add(Job(job_id or secrets.token_hex(6), text, items, ticket_id, call_id,
                                         at, segments=segments, short=short,
                                         short_text=short_text, test=test))
             self._remember(job)

@@ -288,11 +288,10 @@ def test_announcement():
         raise InvalidInput("counter phải là số quầy (counter must be an integer)", code="invalid_field")
     if counter not in {c.number for c in luot.config.counters}:
         raise NotFound(f"Không có quầy số {counter} (unknown counter)", code="unknown_counter")
-    announcer = _announcer()
-    if announcer is None:
+    if luot.device_config.announce is None:
         from hall.errors import CounterUnavailable
         raise CounterUnavailable("Chưa bật loa thông báo (announcer not enabled)", code="no_announcer")
-    return jsonify({"id": announcer.test_announcement(counter)}), 202
+    return jsonify({"id": luot.service.test_speaker(counter, actor=_actor())}), 202
 
 
 @bp.get("/health")

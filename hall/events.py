@@ -32,3 +32,4 @@ QUEUE_UPDATED = "queue_updated"
 DAY_CHANGED = "day_changed"
 TICKET_RATED = "ticket_rated"
 TICKET_REPRINT = "ticket_reprint"      # a manager asked the hall's printer for a ticket again
+SPEAKER_TEST = "speaker_test"          # a manager asked the hall's voice for a test call

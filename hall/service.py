@@ -122,6 +122,23 @@ class HallService:
             return work.record.ticket(ev.TICKET_REPRINT, ticket)
         return self.uow.run(actor, op)
 
+    def test_speaker(self, counter_no, actor: str | None = None) -> str:
+        """A test call at a counter (the manager's "Thử loa"): a recorded request, said by the
+        announcer of whichever process leads the hall; returns the announcement's id."""
+        try:
+            counter = self.config.counter(counter_no)
+        except KeyError:
+            raise NotFound(f"Không có quầy số {counter_no} (unknown counter)",
+                           code="unknown_counter") from None
+        announcement_id = secrets.token_hex(6)
+
+        def op(work: Work):
+            work.record.event(ev.SPEAKER_TEST, {
+                "id": announcement_id, "counter": {"number": counter.number, "name": counter.name}},
+                counter=counter.number)
+            return announcement_id
+        return self.uow.run(actor, op)
+
     def _release_current(self, work: Work, state: CounterState, action: TicketAction) -> Ticket | None:
         """Finish the counter's current ticket (served, no-show or transferred)."""
         ticket = state.current

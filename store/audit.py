@@ -107,6 +107,8 @@ def _describe(event: dict, known: dict, previous: dict | None) -> str | None:
         reasons = ", ".join(rating.get("reasons") or [])
         return f"Công dân đánh giá số {rating.get('number', '')}: mức {rating.get('level')}" + \
             (f" ({reasons})" if reasons else "")
+    if name == "speaker_test":
+        return f"Thử loa — {(payload.get('counter') or {}).get('name', '')}"
     if name == "ticket_reprint":
         return f"In lại phiếu — {ticket['area_name']}"
     if name == "day_changed":

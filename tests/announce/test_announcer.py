@@ -138,6 +138,18 @@ def test_manager_test_announcement_plays_for_the_counter(make_announcer):
     assert row["test"] is True and len(sink.played) == 2     # chime, then said once
 
 
+def test_a_recorded_speaker_test_from_any_process_is_said_under_its_own_id(make_announcer):
+    sink = FakeSink()
+    announcer = make_announcer(sink=sink)
+    announcer.handle("speaker_test", {"seq": 7, "id": "a1b2c3d4e5f6",
+                                      "counter": {"number": 2, "name": "Quầy 2"}})
+    announcer.handle("speaker_test", {"seq": 8, "id": "x", "counter": {"number": "2"}})
+    wait_until(lambda: announcer.recent()[0]["status"] == "played")
+    [row] = announcer.recent()
+    assert row["id"] == "a1b2c3d4e5f6" and row["test"] is True
+    assert row["text"] == "Thử loa. Mời công dân có số thứ tự 1 đến quầy số 2"
+
+
 @pytest.mark.parametrize("config", [{"colour": "red"}, {"region": "central"},
                                     {"templates": {"vi": "Mời {name}"}}, {"volume": 3},
                                     {"quiet_hours": ["late", "early"]}, {"sink": "hdmi"}])

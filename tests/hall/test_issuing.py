@@ -82,3 +82,22 @@ def test_priority_ticket_carries_its_category_label(service):
 def test_ticket_ids_are_long_and_unguessable(service):
     ids = {service.issue_ticket("dat-dai")["id"] for _ in range(20)}
     assert len(ids) == 20 and all(len(i) >= 20 for i in ids)
+
+
+def test_a_reprint_and_a_speaker_test_are_recorded_requests_for_the_devices(service, published):
+    """Whichever process a manager reaches, the process that drives the printer and the voice
+    hears them from the record; an unknown ticket or counter changes nothing."""
+    ticket = service.issue_ticket("dat-dai")
+    published.clear()
+    again = service.reprint(ticket["id"], actor="Lê Thị Hoa")
+    announcement = service.test_speaker(2, actor="Lê Thị Hoa")
+    assert names(published) == ["ticket_reprint", "speaker_test"]
+    assert again["number"] == ticket["number"] and published[0].payload["ticket"]["id"] == ticket["id"]
+    assert published[1].payload["id"] == announcement and len(announcement) == 12
+    assert published[1].payload["counter"] == {"number": 2, "name": "Quầy 2"}
+    assert {e.actor for e in published} == {"Lê Thị Hoa"}
+    for bad in (lambda: service.reprint("no-such-ticket"), lambda: service.reprint(None),
+                lambda: service.test_speaker(99), lambda: service.test_speaker("2")):
+        with pytest.raises(NotFound):
+            bad()
+    assert len(published) == 2
