@@ -6,7 +6,9 @@ process like the rest of the hall's once-only work (`Deployment.lead`). It talks
 province's own HTTPS API with a cursor: `hello` (the node, its hall file) answers the seq
 the province has acknowledged; each `events` batch carries the events after it, in order,
 signed with the branch's credential; the answer moves the cursor. Nothing here can stop the
-hall: a province that is down, slow or refusing only delays forwarding.
+hall: a province that is down, slow or refusing only delays forwarding. The hall's staff see
+the link like a device (`province` in device health): working, lost since when (the record is
+kept and sent when it is back), or refused by the province and why.
 
 The client side of the province's branch routes (api/province.py); the deployment starts it
 (deployment/runtime.py `start_forwarding`).
@@ -24,12 +26,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hall.clock import iso
+from devices.adapter import DeviceStatus
+from hall.clock import VIETNAM, iso
 from hall.errors import ConfigError
 
 log = logging.getLogger("luot.branch")
 
 API = "/api/v1/province/branch"
+LINK_DEVICE = "province"        # the link to the province, in the hall's device health
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ class Forwarder:
 
     def __init__(self, engine, hall_id: str, hall_file: dict, settings: BranchSettings, node: str,
                  now=lambda: datetime.now(timezone.utc), send=None, check=None, write=None,
-                 apply_users=None):
+                 apply_users=None, report=None):
         from store.branches import config_version
         self.engine, self.hall_id, self.settings, self.node = engine, hall_id, settings, node
         self.send = send or self._urlopen          # (url, raw, headers) -> answer dict
@@ -137,6 +141,8 @@ class Forwarder:
         self.connected = False
         self.sent = 0
         self.stopped = False
+        self.report = report                    # (DeviceStatus) -> None: the link's health
+        self._down_since: datetime | None = None
 
     # -- the wire ------------------------------------------------------------------------
     def _post(self, path: str, body: dict) -> dict:
@@ -280,6 +286,32 @@ class Forwarder:
         if self.check is not None:
             self.check(hall_file)
 
+    # -- the link's health -------------------------------------------------------------------
+    def linked(self) -> None:
+        """The province answered: the link works."""
+        self._down_since = None
+        self._tell("ok", "")
+
+    def unlinked(self, error: Exception) -> None:
+        """A step failed: the link is lost (since its first failure), or the province refuses."""
+        if self._down_since is None:
+            self._down_since = self.now()
+        since = self._down_since.astimezone(VIETNAM).strftime("%H:%M")
+        if isinstance(error, ProvinceAnswer) and 400 <= error.status < 500:
+            message = " ".join(str(error).split())[:200]
+            self._tell("error", f"Tỉnh từ chối từ {since}: {message} — dữ liệu được giữ lại")
+        else:
+            self._tell("offline", f"Mất kết nối với tỉnh từ {since} — dữ liệu được giữ lại và "
+                                  "gửi khi có mạng")
+
+    def _tell(self, status: str, detail: str) -> None:
+        if self.report is None:
+            return
+        try:
+            self.report(DeviceStatus(LINK_DEVICE, status, detail))
+        except Exception:  # noqa: BLE001 - telling the staff never stops forwarding
+            log.exception("could not report the link to the province")
+
     def run(self, sleep=time.sleep) -> None:
         """Forward until stopped: batches back to back while behind, a heartbeat every interval
         otherwise; after a failure, wait and say hello again."""
@@ -288,6 +320,7 @@ class Forwarder:
             try:
                 moved = self.step()
                 failures = 0
+                self.linked()
                 if moved and self.acked < self._common()["last_seq"]:
                     sleep(0)
                     continue
@@ -297,9 +330,11 @@ class Forwarder:
                     log.warning("forwarding hall %s to %s: %s", self.hall_id,
                                 self.settings.province_url, error)
                 self.connected, self.acked = False, None
-            except Exception:  # noqa: BLE001 - forwarding never stops the hall
+                self.unlinked(error)
+            except Exception as error:  # noqa: BLE001 - forwarding never stops the hall
                 failures += 1
                 log.exception("forwarding hall %s failed", self.hall_id)
                 self.connected, self.acked = False, None
+                self.unlinked(error)
             wait = self.settings.interval_seconds * min(2 ** max(0, failures - 1), 12)
             sleep(wait)

@@ -56,6 +56,10 @@ class HallRuntime:
         from api.forwarding import parse_branch
         self.branch = parse_branch(hall_file, only_hall=deployment.single_file)
         self.forwarder = None
+        if self.branch is not None:
+            from api.forwarding import LINK_DEVICE
+            from devices.adapter import DeviceStatus
+            self.device_health.register([DeviceStatus(LINK_DEVICE)])
 
     def _device_news(self, name: str, payload: dict) -> None:
         """Device health goes to staff; public screens hear only whether the ticket printer
@@ -137,6 +141,23 @@ class HallRuntime:
         self.hall.days.refresh_openings()
         self.hall.days.check_presence()
         self.audio_players.check()
+        self.apply_when_quiet()
+
+    def apply_when_quiet(self) -> None:
+        """A branch runs the hall file its province sent (written, checked) from the first
+        quiet moment — every area closed, nobody waiting, nobody at a counter: the server
+        starts again on it (docs/deployment.md, "Configuration flows down")."""
+        forwarder = self.forwarder
+        if forwarder is None or forwarder.pending is None or not self.quiet():
+            return
+        self.deployment.restart(f"hall {self.config.id} runs configuration {forwarder.pending} "
+                                "from its province")
+
+    def quiet(self) -> bool:
+        """No area open now, no ticket waiting, no counter holding a ticket."""
+        if any(area["open"] or area["waiting"] for area in self.queries.areas()):
+            return False
+        return all(counter["current"] is None for counter in self.queries.counters())
 
     def start_forwarding(self) -> None:
         """Forward the hall's record to its province (in the process that leads forwarding)."""
@@ -146,7 +167,8 @@ class HallRuntime:
         self.forwarder = Forwarder(self.engine, self.config.id, self.hall_file, self.branch,
                                    node_id(Path(self.settings.instance_path), self.config.id),
                                    check=self.check_hall_file, write=self.write_hall_file,
-                                   apply_users=self.apply_users)
+                                   apply_users=self.apply_users,
+                                   report=self.device_health.report)
         log.info("hall %s forwards its record to %s", self.config.id, self.branch.province_url)
         self.socketio.start_background_task(self.forwarder.run, sleep=self.socketio.sleep)
 

@@ -49,9 +49,10 @@ def _send(client):
 
 
 class Branch:
-    def __init__(self, tmp_path, province, hall_id, clock=None, credential=None, node="node-" + "a" * 8):
+    def __init__(self, tmp_path, province, hall_id, clock=None, credential=None, node="node-" + "a" * 8,
+                 hours=None):
         self.clock = clock or FakeClock(datetime(2026, 11, 30, 8, 0, tzinfo=VIETNAM))
-        path = hall_file(tmp_path / hall_id, hall_id, f"Trung tâm xã {hall_id}")
+        path = hall_file(tmp_path / hall_id, hall_id, f"Trung tâm xã {hall_id}", hours=hours)
         self.app = _app(tmp_path, f"branch-{hall_id}-{node}", path, self.clock)
         self.luot = self.app.extensions["luot"]
         self.province = province
@@ -432,3 +433,37 @@ def test_one_process_of_a_branch_forwards(tmp_path, monkeypatch):
         for deployment in deployments:
             deployment.default.stop_forwarding()
             deployment.leases.release_all()
+
+
+def test_the_link_to_the_province_is_told_to_the_halls_staff_like_a_device(tmp_path, province):
+    """Lost since when (the record is kept), back, refused and why — each told once."""
+    branch = Branch(tmp_path, province, "xa-a")
+    told, down, sleeps = [], [True], []
+    branch.forwarder.report = told.append
+    through = branch.forwarder.send
+
+    def send(url, raw, headers):
+        if down[0]:
+            raise ProvinceAnswer(0, "unreachable", "[Errno 111] Connection refused")
+        return through(url, raw, headers)
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        branch.clock.advance(minutes=5)
+        down[0] = len(sleeps) < 3
+        branch.forwarder.stopped = len(sleeps) >= 4
+    branch.forwarder.send = send
+    branch.work(5)
+    since = branch.clock.now().astimezone(VIETNAM).strftime("%H:%M")
+    branch.forwarder.run(sleep=sleep)
+    lost = ("offline", f"Mất kết nối với tỉnh từ {since} — dữ liệu được giữ lại và gửi khi có mạng")
+    assert [(s.id, s.status, s.detail) for s in told][:2] == [("province", *lost)] * 2
+    assert (told[-1].status, told[-1].detail) == ("ok", "")
+    assert branch.forwarder.acked == branch.last_seq()
+
+    refused = Branch(tmp_path, province, "xa-b", credential="luotb_" + "x" * 43)
+    refused.forwarder.report = told.append
+    refused.forwarder.stopped = False
+    refused.forwarder.run(sleep=lambda seconds: setattr(refused.forwarder, "stopped", True))
+    assert told[-1].status == "error"
+    assert told[-1].detail.startswith("Tỉnh từ chối từ 08:00: 401 branch_unknown")

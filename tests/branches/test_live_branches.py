@@ -101,6 +101,11 @@ def test_branches_work_offline_and_the_province_ends_with_their_figures(tmp_path
         for node in nodes.values():
             node.work(45, rng)
         behind = _branch_seq(servers["xa-a"])
+        # the branch's staff see the link like a device: lost, since when, nothing thrown away
+        b_manager = servers["xa-b"].token("manager")
+        link = _wait_link(servers["xa-b"], b_manager, "offline")
+        assert link["detail"].startswith("Mất kết nối với tỉnh từ ")
+        assert "dữ liệu được giữ lại" in link["detail"]
         province.start()
         # a branch node dies while it catches up (some of its backlog acknowledged, not all)
         deadline = time.monotonic() + 20
@@ -128,12 +133,25 @@ def test_branches_work_offline_and_the_province_ends_with_their_figures(tmp_path
             for dimension in ("area", "counter", "clerk", "hour"):
                 assert theirs["by"][dimension] == ours["by"][dimension], (hall_id, dimension)
             _same_record(province, servers[hall_id], hall_id)
+        assert _wait_link(servers["xa-b"], b_manager, "ok")["detail"] == ""
         # the province's page of branches, in Vietnamese and in English, passes axe-core
         _status_page(browser, province, artifacts)
     finally:
         for server in servers.values():
             server.stop()
         province.stop()
+
+
+def _wait_link(server: LiveServer, token: str, status: str, timeout: float = 20.0) -> dict:
+    """The branch's link to the province as its device health tells it, once it is `status`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        devices = api(server, "GET", "/api/v1/devices", token)[1]
+        link = next(d for d in devices if d["id"] == "province")
+        if link["status"] == status or time.monotonic() > deadline:
+            assert link["status"] == status, link
+            return link
+        time.sleep(0.1)
 
 
 def _branch_seq(server: LiveServer) -> int:

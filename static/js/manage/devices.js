@@ -9,7 +9,7 @@ import { badge, failed } from "./ui.js";
 const KINDS = {      // id prefix -> [vi, en, rank in the list]
   printer: ["Máy in phiếu", "Ticket printer", 0], announcer: ["Loa thông báo", "Announcer", 1],
   board: ["Bảng LED quầy", "Counter board", 2], keypad: ["Bàn phím quầy", "Keypad", 3],
-  barcode: ["Máy quét mã quầy", "Scanner", 4],
+  barcode: ["Máy quét mã quầy", "Scanner", 4], province: ["Kết nối lên tỉnh", "Link to the province", 5],
 };
 const STATUS = {
   ok: ["Hoạt động", "OK"], offline: ["Mất kết nối", "Offline"], no_paper: ["Hết giấy", "No paper"],
