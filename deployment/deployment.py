@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 
 from .runtime import HallRuntime
@@ -45,6 +47,7 @@ class Deployment:
         from store.locks import Leases, new_process_name
         self.process = new_process_name()          # tells the others this process lives
         self.leases, self.led, self._backing_up = Leases(self.engine), set(), False
+        self.restarts: list[str] = []              # why this process started again (restart)
         self.leases.keep_alive(self.process)
         files = hall_files(settings)
         self.single = len(files) == 1
@@ -137,6 +140,21 @@ class Deployment:
             except Exception:  # noqa: BLE001 - the database away: the next round tries again
                 log.exception("feeding the devices failed")
             self.socketio.sleep(self.settings.feed_seconds)
+
+    def restart(self, reason: str) -> None:
+        """Start this server process again with the same command line and process id (so
+        `make run` and the systemd unit carry on): the devices stop, the database lets go,
+        and the screens reconnect by themselves within seconds. Under tests, only noted."""
+        log.warning("starting again: %s", reason)
+        self.restarts.append(reason)
+        if self.settings.testing:
+            return
+        for hall_id in list(self.led):
+            self.halls[hall_id].stop_devices()
+        self.engine.dispose()
+        for handler in logging.getLogger().handlers + log.handlers:
+            handler.flush()
+        os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
     def _ticker(self) -> None:
         while True:

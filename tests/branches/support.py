@@ -9,9 +9,15 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_HALL = ROOT / "tests" / "data" / "hall.toml"
 
 
-def hall_file(folder: Path, hall_id: str, name: str | None = None, extra: str = "") -> Path:
-    """The test hall under another id (and name), with `extra` TOML appended."""
+def hall_file(folder: Path, hall_id: str, name: str | None = None, extra: str = "",
+              hours: tuple[str, str] | None = None) -> Path:
+    """The test hall under another id (and name), with `extra` TOML appended; `hours` (start,
+    end) in place of its all-day session."""
     text = TEST_HALL.read_text(encoding="utf-8")
+    if hours:
+        text = text.replace('start = "00:00"\nend = "24:00"',
+                            f'start = "{hours[0]}"\nend = "{hours[1]}"', 1)
+        assert f'start = "{hours[0]}"' in text
     text = re.sub(r'^id = "test-hall"', f'id = "{hall_id}"', text, count=1, flags=re.M)
     if name:
         text = re.sub(r'^name = ".*"', f'name = "{name}"', text, count=1, flags=re.M)

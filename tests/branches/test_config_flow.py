@@ -108,6 +108,34 @@ def test_a_config_flows_down_is_written_and_runs_from_the_next_start(tmp_path, p
     assert status == {**status, "state": "up_to_date", "running": desired, "desired": None}
 
 
+def test_a_written_config_runs_from_the_first_quiet_moment(tmp_path, province):
+    """Hours 07:30–17:00: while the hall is open, or someone waits or is served, the branch
+    keeps its running file; at the first moment with every area closed and nobody in the
+    hall it starts again on the province's file."""
+    branch = _hooked(Branch(tmp_path, province, "xa-a", hours=("07:30", "17:00")))
+    deployment = branch.app.extensions["deployment"]
+    runtime = deployment.default
+    runtime.forwarder = branch.forwarder          # as Deployment.lead starts it
+    branch.luot.service.sign_in(1, 101, "Cán bộ 1")
+    branch.luot.service.issue_ticket("dat-dai")
+    branch.forward_all()
+    assert _put(province, "xa-a", _desired(branch), _bearer(province, "admin")).status_code == 200
+    branch.forwarder.step()
+    branch.forwarder.step()
+    assert branch.forwarder.pending and _status(province, "xa-a")["state"] == "pending"
+    runtime.tick()                                 # 08:00, open, a citizen waits
+    assert deployment.restarts == []
+    branch.clock.set_local(datetime(2026, 11, 30, 17, 30))
+    runtime.tick()                                 # closed, but the citizen still waits
+    branch.luot.service.call_next(1)
+    runtime.tick()                                 # … and is being served
+    assert deployment.restarts == []
+    branch.luot.service.done(1)
+    runtime.tick()                                 # quiet: start again on the new file
+    assert deployment.restarts == [
+        f"hall xa-a runs configuration {branch.forwarder.pending} from its province"]
+
+
 def test_going_back_to_the_running_config_writes_it_back(tmp_path, province):
     branch = _hooked(Branch(tmp_path, province, "xa-a"))
     branch.forward_all()
