@@ -5,8 +5,8 @@ backlog waiting for paper becomes when the leader is killed.
     .venv/bin/python bench/feed_bench.py [--tickets 40] [--feed-seconds 0.25]
 
 Two real server processes (python server.py, eventlet) on one SQLite database, the ESC/POS
-printer simulator on TCP (raster tickets, no baud-rate limit: the time measured is the
-server's, not the wire's). Tickets are issued one at a time, alternately through the leader
+printer simulator (tools/printer_sim.py in its own process, as in the soak) on TCP: raster
+tickets, no baud-rate limit, so the time measured is the server's, not the wire's. Tickets are issued one at a time, alternately through the leader
 and the other process; each is timed from the 201 answer to the simulator's cut. Then the
 paper runs out, `--backlog` tickets are issued through the other process, the leader is
 killed (SIGKILL) and the paper put back: the other process takes the hall over and prints
@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.core_bench import percentile  # noqa: E402
-from tests.support.live_server import TEST_HALL, LiveServer, api, free_port  # noqa: E402
-from tools.printer_sim import PrinterSimulator  # noqa: E402
+from bench.soak import Printer  # noqa: E402
+from tests.support.live_server import TEST_HALL, LiveServer, api  # noqa: E402
 
 
 def wait_until(check, timeout: float = 30.0, step: float = 0.002) -> bool:
@@ -47,9 +47,9 @@ def main() -> None:
     parser.add_argument("--tick-seconds", type=float, default=2.0)
     args = parser.parse_args()
 
-    printer = PrinterSimulator(paper=True)
-    port = printer.start_tcp(free_port())
     folder = Path(tempfile.mkdtemp(prefix="luot-feed-"))
+    printer = Printer(folder)
+    port = printer.port
     config = folder / "hall.toml"
     config.write_text(TEST_HALL.read_text(encoding="utf-8") + f"""
 [printer]
@@ -67,16 +67,16 @@ retry_max_s = 0.5
           f"{platform.python_version()}; SQLite; feed every {args.feed_seconds} s")
     try:
         kiosk = other.token("kiosk")
-        wait_until(lambda: printer.received > 0)
+        time.sleep(1.0)                                   # the leader opens the printer
         times = {"leader": [], "other": []}
         for i in range(args.tickets):
             via = "leader" if i % 2 == 0 else "other"
-            before = len(printer.tickets)
+            before = printer.printed()
             status, _ = api(leader if via == "leader" else other, "POST", "/api/v1/tickets",
                             kiosk, {"area": "dat-dai"})
             answered = time.monotonic()
             assert status == 201
-            if not wait_until(lambda: len(printer.tickets) > before):
+            if not wait_until(lambda: printer.printed() > before):
                 raise SystemExit(f"ticket {i} issued through the {via} was not printed")
             times[via].append((time.monotonic() - answered) * 1000)
         for via, values in times.items():
@@ -84,23 +84,22 @@ retry_max_s = 0.5
                   f"p50 {percentile(values, 50):.0f} ms, p90 {percentile(values, 90):.0f} ms, "
                   f"max {max(values):.0f} ms")
 
-        printed = len(printer.tickets)
-        printer.set_paper(False)
+        printed = printer.printed()
+        printer.toggle_paper()                            # the roll runs out
         for _ in range(args.backlog):
             assert api(other, "POST", "/api/v1/tickets", kiosk, {"area": "dat-dai"})[0] == 201
         time.sleep(1.0)
         killed = time.monotonic()
         leader.kill()
-        printer.set_paper(True)
-        done = wait_until(lambda: len(printer.tickets) >= printed + args.backlog, timeout=60)
+        printer.toggle_paper()                            # a new roll
+        done = wait_until(lambda: printer.printed() >= printed + args.backlog, timeout=60)
         took = time.monotonic() - killed
         time.sleep(2.0)
-        extra = len(printer.tickets) - printed - args.backlog
+        extra = printer.printed() - printed - args.backlog
         print(f"backlog of {args.backlog} waiting for paper, leader killed: "
               f"{'all printed' if done else 'NOT all printed'} {took:.1f} s after the kill "
               f"(takeover within LUOT_TICK_SECONDS={args.tick_seconds}); printed twice: "
-              f"{max(extra, 0)}, missing: {max(-extra, 0)}, lost into an empty printer: "
-              f"{printer.lost}")
+              f"{max(extra, 0)}, missing: {max(-extra, 0)}")
     finally:
         leader.stop()
         other.stop()
