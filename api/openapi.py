@@ -302,16 +302,30 @@ def _branch_paths() -> dict:
         "/api/v1/province/branches/{hall}/config": {"put": {
             "tags": ["province"], "security": [{"bearer": []}, {"session": []}],
             "summary": "Set the hall file a branch should run, without its [branch] table "
-                       "(admin of the province server; province accounts are read-only); "
-                       "checked with the hall's parser, 400 bad_config and nothing stored if not",
+                       "(admin of the province server; province accounts are read-only): "
+                       "`config` (JSON) or `toml` (its text); checked with the hall's parser, "
+                       "400 bad_config and nothing stored if not",
             "parameters": [{"name": "hall", "in": "path", "required": True,
                             "schema": {"type": "string"}}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["config"],
-                "properties": {"config": {"type": "object"}}}}}},
+                "type": "object",
+                "properties": {"config": {"type": "object"},
+                               "toml": {"type": "string"}}}}}},
             "responses": {"200": _json({"type": "object", "properties": {
                 "hall": {"type": "string"}, "desired_version": {"type": "string"},
-                "configuration": {"type": "object"}}}, "Desired configuration"), **ERRORS}}},
+                "configuration": {"type": "object"}}}, "Desired configuration"), **ERRORS}}, "get": {
+            "tags": ["province"], "security": [{"bearer": []}, {"session": []}],
+            "summary": "A branch's hall files: the one it runs and the one the province wants "
+                       "it to run, each as JSON and TOML text, and the state (manager, province "
+                       "accounts, admin); 404 unknown_branch",
+            "parameters": [{"name": "hall", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": _json({"type": "object", "required": [
+                "hall", "name", "running", "desired", "configuration"], "properties": {
+                "hall": {"type": "string"}, "name": {"type": "string"},
+                "running": {"type": "object"},
+                "desired": {"type": ["object", "null"]},
+                "configuration": {"type": "object"}}}, "Branch hall files"), **ERRORS}}},
         "/api/v1/province/branch/users": {"post": {
             **branch, "summary": "The staff accounts the province wants this branch to have: "
                                  "{version, users} with password hashes only (branch "

@@ -111,14 +111,19 @@ def _signed_fetch(fetch):
 @require_role("admin")
 def put_branch_config(hall_id: str):
     """The province's admin sets the hall file a branch should run (without its [branch] table,
-    which stays the branch's own). Checked here with the hall's parser; the branch checks it
-    again with all of its parsers before writing it, and runs it from its next start."""
+    which stays the branch's own): `config` (the hall file as JSON) or `toml` (its text, as
+    the editing page sends it). Checked here with the hall's parser; the branch checks it
+    again with all of its parsers before writing it, and runs it from its first quiet moment."""
     from store.branches import BranchRefused, set_desired
     deployment = _deployment()
     body = parse_json(request.get_data(cache=True))
-    hall_file = body.get("config") if isinstance(body, dict) else None
+    body = body if isinstance(body, dict) else {}
+    hall_file = body.get("config")
+    if hall_file is None and isinstance(body.get("toml"), str):
+        hall_file = _parse_toml(body["toml"])
     if not isinstance(hall_file, dict):
-        raise InvalidInput("config: the hall file as a JSON object", code="bad_config")
+        raise InvalidInput("config: the hall file as a JSON object (or toml: its text)",
+                           code="bad_config")
     if "branch" in hall_file:
         raise InvalidInput("config: the [branch] table stays on the branch (its province address "
                            "and credential); leave it out", code="bad_config")
@@ -129,6 +134,34 @@ def put_branch_config(hall_id: str):
     except BranchRefused as error:
         return error_body(error.code, error.message, error.status, **error.details)
     return jsonify(answer)
+
+
+def _parse_toml(text: str) -> dict:
+    """A hall file's text (the request body's 64 kB limit bounds it), or 400 bad_config
+    saying where it is wrong."""
+    import tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"Tệp cấu hình sai cú pháp TOML (the hall file is not valid TOML): "
+                           f"{error}", code="bad_config") from None
+
+
+@bp.get("/branches/<hall_id>/config")
+@require_role("manager")
+def get_branch_config(hall_id: str):
+    """A branch's hall files: the one it runs (as it said at hello) and the one the province
+    wants it to run, each as JSON and as TOML text, with the state (docs/deployment.md)."""
+    import tomli_w
+    from store.branches import branch_config
+    found = branch_config(_deployment().engine, hall_id)
+    if found is None:
+        raise NotFound(f"Không có chi nhánh '{hall_id[:40]}' (unknown branch)", code="unknown_branch")
+    for key in ("running", "desired"):
+        part = found[key]
+        if part and part["config"] is not None:
+            part["toml"] = tomli_w.dumps(part["config"])
+    return jsonify(found)
 
 
 @bp.post("/branch/users")

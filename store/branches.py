@@ -429,6 +429,24 @@ def branch_configs(engine) -> dict:
             sa.select(B.c.hall_id, B.c.config).where(B.c.config.is_not(None)))}
 
 
+def branch_config(engine, hall_id: str) -> dict | None:
+    """One branch's hall files for editing: {hall, name, running: {version, config},
+    desired: {version, config, by, at} or None, configuration: its state}; None when unknown
+    or revoked."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(B).where(B.c.hall_id == hall_id,
+                                              B.c.revoked_at.is_(None))).first()
+    if row is None:
+        return None
+    desired = None
+    if row.desired_config is not None:
+        desired = {"version": row.desired_version, "config": row.desired_config,
+                   "by": row.desired_by, "at": iso(row.desired_at) if row.desired_at else None}
+    return {"hall": row.hall_id, "name": row.name,
+            "running": {"version": row.config_version, "config": row.config},
+            "desired": desired, "configuration": configuration_state(row)}
+
+
 def branch_status(engine, now: datetime) -> list[dict]:
     """Every branch: connected or not and since when, how far its record reached, the lag."""
     with engine.connect() as conn:

@@ -283,3 +283,108 @@ def test_the_status_page_shows_each_state_and_passes_axe(tmp_path, province, bro
         found = violations(page)
         assert not found, "\n" + report(found)
     context.close()
+
+
+def test_an_admin_edits_a_branchs_hall_file_on_its_page(tmp_path, province, browser, artifacts):
+    """The province's admin opens the branch's configuration from the branches page, changes
+    the text and sends it: a syntax error is shown with its line and nothing is stored; a good
+    file becomes the desired version. A manager reads the same page without a send button."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from store.auth import create_user
+    from tests.support.axe import report, violations
+    branch = _hooked(Branch(tmp_path, province, "xa-b", node="node-" + "b" * 8))
+    branch.forward_all()
+    deployment = province.extensions["deployment"]
+    for name, role in (("quantri", "admin"), ("quanly", "manager")):
+        create_user(deployment.engine, "tinh", name, "mat-khau-123", name.title(), role, [],
+                    deployment.clock.now())
+    client = province.test_client()
+
+    def sign_in(name):
+        client.get("/logout")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                         client.get("/login").get_data(as_text=True)).group(1)
+        assert client.post("/login", data={"username": name, "password": "mat-khau-123",
+                                           "csrf_token": csrf}).status_code == 302
+
+    def serve(route):
+        request = route.request
+        answer = client.open(request.url[len(URL):], method=request.method,
+                             data=request.post_data_buffer,
+                             headers={k: v for k, v in request.headers.items()
+                                      if k.lower() in ("content-type", "x-csrftoken", "accept")})
+        route.fulfill(status=answer.status_code, body=answer.get_data(),
+                      headers={k: v for k, v in answer.headers.items()
+                               if k.lower() != "content-length"})
+
+    sign_in("quantri")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.route(f"{URL}/**", serve)
+    page.goto(f"{URL}/province/branches")
+    page.locator('tr[data-branch="xa-b"]').get_by_role("link", name="Xem, sửa cấu hình").click()
+    text = page.locator("#config-text")
+    expect(text).to_have_value(re.compile(r'name = "Trung tâm xã xa-b"'))
+    before = text.input_value()
+
+    text.fill(before.replace('[hall]', '[hall\n', 1))             # a syntax error
+    page.get_by_role("button", name="Kiểm tra và gửi xuống chi nhánh").click()
+    alert = page.locator("#config-result")
+    expect(alert).to_contain_text("Không gửi được — Tệp cấu hình sai cú pháp TOML")
+    expect(alert).to_contain_text(f"at line {before.splitlines().index('[hall]') + 1}")
+    assert _status(province, "xa-b")["state"] == "up_to_date"      # nothing stored
+
+    text.fill(before.replace('name = "Trung tâm xã xa-b"', 'name = "Trung tâm xã B (tỉnh sửa)"', 1))
+    page.get_by_role("button", name="Kiểm tra và gửi xuống chi nhánh").click()
+    expect(alert).to_contain_text("Đã gửi bản")
+    status = _status(province, "xa-b")
+    assert status["state"] == "sent" and status["desired_by"].endswith("Quantri")
+    assert not violations(page), "\n" + report(violations(page))
+    page.screenshot(path=str(artifacts / "province-branch-config-1366x768.png"))
+
+    branch.forwarder.step()                                       # the branch fetches, writes
+    written = tomllib.loads(branch.luot.source.read_text(encoding="utf-8"))
+    assert written["hall"]["name"] == "Trung tâm xã B (tỉnh sửa)"
+
+    sign_in("quanly")
+    page.goto(f"{URL}/province/branches/xa-b/config")
+    expect(page.locator("#config-text")).to_have_attribute("readonly", "")
+    expect(page.locator("#config-text")).to_have_value(re.compile("tỉnh sửa"))
+    expect(page.get_by_role("button", name="Kiểm tra và gửi xuống chi nhánh")).to_have_count(0)
+    assert not violations(page), "\n" + report(violations(page))
+    page.close()
+    assert client.get("/province/branches/xa-z/config").status_code == 404
+
+
+def test_a_branchs_hall_files_are_read_as_json_and_toml_and_set_from_toml(tmp_path, province):
+    import tomli_w
+    branch = _hooked(Branch(tmp_path, province, "xa-a"))
+    branch.forward_all()
+    client, admin = province.test_client(), _bearer(province, "admin")
+    url = "/api/v1/province/branches/xa-a/config"
+    read = client.get(url, headers=_bearer(province, "province", "*")).get_json()
+    assert read["desired"] is None and read["configuration"]["state"] == "up_to_date"
+    assert tomllib.loads(read["running"]["toml"]) == read["running"]["config"]
+    assert read["running"]["config"]["hall"]["id"] == "xa-a"
+
+    bad = client.put(url, json={"toml": "[hall\nid = 1"}, headers=admin)
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_config"
+    assert "line 1" in bad.get_json()["error"]["message"]
+    other = copy.deepcopy(read["running"]["config"])
+    other["hall"]["id"] = "xa-z"
+    wrong = client.put(url, json={"toml": tomli_w.dumps(other)}, headers=admin)
+    assert wrong.status_code == 400
+    assert client.put(url, json={"toml": "x" * 70_000}, headers=admin).status_code == 413
+    assert client.put(url, json={"toml": read["running"]["toml"]},
+                      headers=_bearer(province, "manager")).status_code == 403
+    assert _status(province, "xa-a")["state"] == "up_to_date"      # nothing stored so far
+
+    changed = read["running"]["toml"].replace("Trung tâm xã xa-a", "Xã A mới")
+    answer = client.put(url, json={"toml": changed}, headers=admin)
+    assert answer.status_code == 200, answer.get_json()
+    read = client.get(url, headers=admin).get_json()
+    assert read["desired"]["version"] == answer.get_json()["desired_version"]
+    assert read["desired"]["config"]["hall"]["name"] == "Xã A mới"
+    assert client.get("/api/v1/province/branches/xa-z/config", headers=admin).status_code == 404
