@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.core_bench import percentile  # noqa: E402
 from bench.soak import Printer  # noqa: E402
-from tests.support.live_server import TEST_HALL, LiveServer, api  # noqa: E402
+from tests.support.live_server import LiveServer, api, hall_with_printer  # noqa: E402
 
 
 def wait_until(check, timeout: float = 30.0, step: float = 0.002) -> bool:
@@ -49,15 +49,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="luot-feed-"))
     printer = Printer(folder)
-    port = printer.port
-    config = folder / "hall.toml"
-    config.write_text(TEST_HALL.read_text(encoding="utf-8") + f"""
-[printer]
-enabled = true
-url = "tcp://127.0.0.1:{port}"
-retry_initial_s = 0.2
-retry_max_s = 0.5
-""", encoding="utf-8")
+    config = hall_with_printer(folder / "hall.toml", printer.port)
     env = {"LUOT_FAKE_DEVICES": "0", "LUOT_FEED_SECONDS": str(args.feed_seconds),
            "LUOT_TICK_SECONDS": str(args.tick_seconds)}
     database = f"sqlite:///{folder / 'luot.db'}"

@@ -292,23 +292,15 @@ def kiosk_token(server) -> str:
 
 
 def hall_file(folder: Path, printer_port: int, boards_path: str) -> Path:
-    from tests.support.live_server import TEST_HALL
-    path = folder / "hall.toml"
+    from tests.support.live_server import hall_with_printer
     boards = ", ".join(f"{{address = {n}, counter = {n}}}" for n in COUNTERS)
-    path.write_text(TEST_HALL.read_text(encoding="utf-8") + f"""
-[printer]
-enabled = true
-url = "tcp://127.0.0.1:{printer_port}"
-retry_initial_s = 0.2
-retry_max_s = 1.0
-
+    return hall_with_printer(folder / "hall.toml", printer_port, f"""
 [boards]
 enabled = true
 [[boards.bus]]
 url = "{boards_path}"
 boards = [ {boards} ]
-""", encoding="utf-8")
-    return path
+""")
 
 
 def machine() -> str:

@@ -70,18 +70,10 @@ keypads = [ {{address = 1, counter = 1}}, {{address = 2, counter = 2}} ]
 def test_a_printer_out_of_paper_never_stops_the_kiosk_and_prints_when_refilled(tmp_path):
     """The real server and print queue against the ESC/POS simulator on a TCP port."""
     from tools.printer_sim import PrinterSimulator
-    from tests.support.live_server import TEST_HALL, LiveServer, api, free_port
+    from tests.support.live_server import LiveServer, api, free_port, hall_with_printer
 
     printer = PrinterSimulator(paper=False)
-    port = printer.start_tcp(free_port())
-    config = tmp_path / "hall.toml"
-    config.write_text(TEST_HALL.read_text(encoding="utf-8") + f"""
-[printer]
-enabled = true
-url = "tcp://127.0.0.1:{port}"
-retry_initial_s = 0.2
-retry_max_s = 0.5
-""", encoding="utf-8")
+    config = hall_with_printer(tmp_path / "hall.toml", printer.start_tcp(free_port()))
     server = LiveServer(tmp_path / "server", config=config, extra_env={"LUOT_FAKE_DEVICES": "0"})
     server.start()
     try:

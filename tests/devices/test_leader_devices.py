@@ -5,7 +5,7 @@ reaches the devices; when the leader is killed with tickets waiting for paper, t
 that takes the hall over prints them — each once."""
 import time
 
-from tests.support.live_server import TEST_HALL, LiveServer, api, free_port
+from tests.support.live_server import LiveServer, api, free_port, hall_with_printer
 
 FAST = {"LUOT_FAKE_DEVICES": "0", "LUOT_TICK_SECONDS": "0.5"}
 
@@ -24,23 +24,15 @@ def test_what_the_other_process_does_reaches_the_leaders_devices_and_survives_it
     from tools.printer_sim import PrinterSimulator
 
     printer = PrinterSimulator(paper=True)
-    port = printer.start_tcp(free_port())
     bank = LuotBank([1])
     boards = PtySim(bank).start()
-    config = tmp_path / "hall.toml"
-    config.write_text(TEST_HALL.read_text(encoding="utf-8") + f"""
-[printer]
-enabled = true
-url = "tcp://127.0.0.1:{port}"
-retry_initial_s = 0.2
-retry_max_s = 0.5
-
+    config = hall_with_printer(tmp_path / "hall.toml", printer.start_tcp(free_port()), f"""
 [boards]
 enabled = true
 [[boards.bus]]
 url = "{boards.path}"
 boards = [ {{address = 1, counter = 1}} ]
-""", encoding="utf-8")
+""")
     database = f"sqlite:///{tmp_path / 'luot.db'}"
     leader = LiveServer(tmp_path / "a", db_url=database, config=config, extra_env=FAST).start()
     other = LiveServer(tmp_path / "b", db_url=database, config=config, extra_env=FAST).start()

@@ -14,6 +14,19 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_HALL = ROOT / "tests" / "data" / "hall.toml"
 
 
+def hall_with_printer(path: Path, port: int, extra: str = "") -> Path:
+    """The test hall with a ticket printer on TCP `port` (retrying fast) and `extra` tables,
+    written to `path` (for a server with real drivers against the printer simulator)."""
+    path.write_text(TEST_HALL.read_text(encoding="utf-8") + f"""
+[printer]
+enabled = true
+url = "tcp://127.0.0.1:{port}"
+retry_initial_s = 0.2
+retry_max_s = 0.5
+{extra}""", encoding="utf-8")
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
