@@ -134,11 +134,18 @@ class Deployment:
             self.halls[hall_id].feed_devices(seq)
 
     def _feeder(self) -> None:
+        failing = False
         while True:
             try:
                 self.feed()
+                if failing:
+                    log.info("feeding the devices works again")
+                failing = False
             except Exception:  # noqa: BLE001 - the database away: the next round tries again
-                log.exception("feeding the devices failed")
+                if not failing:            # said once, not four times a second
+                    log.exception("feeding the devices failed; retrying every %s s",
+                                  self.settings.feed_seconds)
+                failing = True
             self.socketio.sleep(self.settings.feed_seconds)
 
     def restart(self, reason: str) -> None:
