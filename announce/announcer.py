@@ -73,7 +73,8 @@ class Announcer:
     def __init__(self, settings: Settings, pack_dir: Path, report: Optional[Report] = None,
                  spawn=None, clock=None, *, sink=None,
                  publish: Optional[Callable[[dict], None]] = None, synth=None,
-                 audio_present: Optional[Callable[[], bool]] = None):
+                 audio_present: Optional[Callable[[], bool]] = None,
+                 share: Optional[Callable[[list], None]] = None):
         self.settings = settings
         self.pack_dir = Path(pack_dir)
         self._health = Health(report)
@@ -84,11 +85,15 @@ class Announcer:
         self.calls = CurrentCalls()       # which calls are still current (hall/calls.py)
         self._calls_lock = threading.Lock()
         self._speaker_checked = 0.0
+        # the recent list for every server process (store.record.AnnouncementLog), written
+        # from the worker whenever it changed
+        self._share, self._shared = share, None
         sink = sink if sink is not None else self._make_sink(publish, audio_present)
         chime = (CHIME, settings.chime_gap_ms) if settings.chime else ()
         self.player = Player(sink, self._render, self._health.sink, spawn=spawn,
                              clock=clock or hall_clock, quiet=self.settings.quiet_window(),
                              keep=self.settings.keep, idle=self._idle,
+                             after=self._share_recent,
                              schedule=Schedule(chime, settings.short_gap_ms, self._is_current,
                                                self._speakable))
 
@@ -152,6 +157,24 @@ class Announcer:
         """The WAV of a recent announcement, for GET /api/v1/announcements/{id}.wav."""
         return self.player.get_wav(announcement_id)
 
+    @property
+    def running(self) -> bool:
+        """Whether this process's announcer plays (it leads the hall)."""
+        return self.player.running
+
+    def _share_recent(self) -> None:
+        """Write the recent list for the other processes when it changed (worker only)."""
+        if self._share is None:
+            return
+        recent = self.recent()
+        if recent == self._shared:
+            return
+        try:
+            self._share(recent)
+            self._shared = recent
+        except Exception:  # noqa: BLE001 - the database away: the next change tries again
+            log.exception("could not share the recent announcements")
+
     def recent(self) -> list[dict]:
         """The last announcements, newest first: {id, text, call_id, at, status, test}."""
         return self.player.recent()
@@ -175,8 +198,10 @@ class Announcer:
         return self.composer is None or not self.composer.store.missing(items)
 
     def _idle(self) -> None:
-        """While nothing plays: notice a speaker that came or went (every few seconds)."""
+        """While nothing plays: notice a speaker that came or went (every few seconds), and
+        share a recent list that changed (a call queued or dropped meanwhile)."""
         self._check_speaker()
+        self._share_recent()
 
     def _check_speaker(self, force: bool = False) -> None:
         now = time.monotonic()

@@ -23,7 +23,8 @@ class Player:
                  report: Callable[[bool, str], None], spawn=None,
                  clock: Optional[Callable[[], datetime]] = None,
                  quiet: Optional[tuple[time, time]] = None, keep: int = 20,
-                 schedule: Optional[Schedule] = None, idle: Optional[Callable[[], None]] = None):
+                 schedule: Optional[Schedule] = None, idle: Optional[Callable[[], None]] = None,
+                 after: Optional[Callable[[], None]] = None):
         self.sink = sink
         self.render = render          # items -> Rendered (wav, seconds, fallback)
         self.report = report          # (sink_ok, detail)
@@ -31,6 +32,7 @@ class Player:
         self.quiet = quiet
         self.keep = keep
         self.idle = idle              # called about every 0.5 s while nothing plays
+        self.after = after            # called after each segment (from the worker)
         self._lock = threading.Condition()
         self.schedule = schedule or Schedule()
         self._jobs: "OrderedDict[str, Job]" = OrderedDict()
@@ -41,6 +43,11 @@ class Player:
         """Start the worker; ``prepare`` runs in it first (e.g. generating the voice pack)."""
         if not self._workers.running:
             self._workers.start(lambda: self._work(prepare), "announcer")
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker runs (in the process that leads the hall)."""
+        return self._workers.running
 
     def stop(self, timeout: float = 2.0) -> None:
         """Stop the worker, cutting the current sound short; waits up to ``timeout``."""
@@ -114,6 +121,8 @@ class Player:
             if segment is None:
                 return
             self._play(segment)
+            if self.after:
+                self.after()
 
     def _next_segment(self) -> Optional[Segment]:
         """Wait (with a timeout, repeatedly) for the next segment; None once stopped."""

@@ -261,9 +261,12 @@ def reprint(ticket_id: str):
 
 @bp.get("/announcements")
 def announcements():
-    """The latest announcements: id, text, call id, time, status."""
+    """The latest announcements: id, text, call id, time, status — from this process's
+    announcer when it plays the voice, else as the playing process last shared them."""
     announcer = _announcer()
-    return jsonify(announcer.recent() if announcer else [])
+    if announcer is None:
+        return jsonify([])
+    return jsonify(announcer.recent() if announcer.running else _luot().announcement_log.load())
 
 
 @bp.get("/announcements/<announcement_id>.wav")

@@ -53,6 +53,8 @@ class HallRuntime:
             process=deployment.process,
             alive=lambda process: process_alive(self.engine, process), clock=self.clock)
         self.devices = None
+        from store.record import AnnouncementLog
+        self.announcement_log = AnnouncementLog(self.engine, self.config.id, self.clock.now)
         from api.forwarding import parse_branch
         self.branch = parse_branch(hall_file, only_hall=deployment.single_file)
         self.forwarder = None
@@ -114,6 +116,7 @@ class HallRuntime:
             self.hall, subscribe=self.bus.subscribe, content=self.ticket_content,
             read=lambda after, upto: events_between(engine, hall_id, after, upto),
             print_cursor=PrintCursor(engine, hall_id, self.clock.now),
+            share_announcements=self.announcement_log.save,
             voice_dir=self.instance_path / "voice", publish_audio=self.audio_players.publish,
             publish_scan=lambda report: self.socketio.emit("scan_result", report,
                                                            to=self.rooms.staff),

@@ -1,7 +1,8 @@
 """What the hall's devices share between processes: what was committed after a sequence
 number, by any process, and how far each hall's record reaches (wiring/feed.py); how far the
 ticket printer has got through it (`PrintCursor`, kiosk/printer/ticket_printer.py); each
-device's latest status (`DeviceStatuses`, live/health.py).
+device's latest status (`DeviceStatuses`, live/health.py); the recent announcements
+(`AnnouncementLog`, announce/announcer.py).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from .tables import device_statuses, events, halls, print_cursors
+from .tables import announcement_logs, device_statuses, events, halls, print_cursors
 
 # What the ticket printer prints: a new ticket, and a manager's reprint.
 PRINTED_EVENTS = ("ticket_issued", "ticket_reprint")
@@ -98,18 +99,8 @@ class DeviceStatuses:
         self.engine, self.hall_id = engine, hall_id
 
     def save(self, device_id: str, status: str, detail: str, since: datetime) -> None:
-        values = {"status": status[:16], "detail": detail[:500], "since": since}
-        where = (device_statuses.c.hall_id == self.hall_id,
-                 device_statuses.c.device_id == device_id)
-        with self.engine.begin() as conn:
-            if conn.execute(device_statuses.update().where(*where).values(**values)).rowcount:
-                return
-            try:
-                with conn.begin_nested():
-                    conn.execute(device_statuses.insert().values(
-                        hall_id=self.hall_id, device_id=device_id, **values))
-            except sa.exc.IntegrityError:       # written a moment ago by the previous leader
-                conn.execute(device_statuses.update().where(*where).values(**values))
+        _upsert(self.engine, device_statuses, {"hall_id": self.hall_id, "device_id": device_id},
+                {"status": status[:16], "detail": detail[:500], "since": since})
 
     def load(self) -> dict[str, tuple[str, str, datetime]]:
         """{device id: (status, detail, since)}."""
@@ -117,3 +108,35 @@ class DeviceStatuses:
             rows = conn.execute(sa.select(device_statuses)
                                 .where(device_statuses.c.hall_id == self.hall_id))
             return {row.device_id: (row.status, row.detail, row.since) for row in rows}
+
+
+class AnnouncementLog:
+    """The hall's recent announcements as the process that plays the voice lists them: written
+    by its announcer when the list changes, read by every process."""
+
+    def __init__(self, engine: sa.Engine, hall_id: str, now):
+        self.engine, self.hall_id, self.now = engine, hall_id, now
+
+    def save(self, recent: list[dict]) -> None:
+        _upsert(self.engine, announcement_logs, {"hall_id": self.hall_id},
+                {"recent": recent, "updated_at": self.now()})
+
+    def load(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            recent = conn.execute(sa.select(announcement_logs.c.recent).where(
+                announcement_logs.c.hall_id == self.hall_id)).scalar()
+        return recent if isinstance(recent, list) else []
+
+
+def _upsert(engine: sa.Engine, table: sa.Table, keys: dict, values: dict) -> None:
+    """Update the row with these keys, or insert it (one process writes these rows at a time;
+    a row the previous leader inserted a moment ago is updated)."""
+    where = [table.c[name] == value for name, value in keys.items()]
+    with engine.begin() as conn:
+        if conn.execute(table.update().where(*where).values(**values)).rowcount:
+            return
+        try:
+            with conn.begin_nested():
+                conn.execute(table.insert().values(**keys, **values))
+        except sa.exc.IntegrityError:
+            conn.execute(table.update().where(*where).values(**values))

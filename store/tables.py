@@ -301,5 +301,15 @@ device_statuses = sa.Table(
 )
 
 
+# The announcements the hall heard lately, as the process that plays the voice lists them (its
+# `GET /api/v1/announcements`): every process answers the manager's list from here.
+announcement_logs = sa.Table(
+    "announcement_logs", metadata,
+    sa.Column("hall_id", sa.String(40), sa.ForeignKey("halls.id"), primary_key=True),
+    sa.Column("recent", sa.JSON, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

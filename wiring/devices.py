@@ -31,11 +31,12 @@ class Devices:
               publish_audio: Callable[[dict], None], read: Read,
               publish_scan: Callable[[dict], None] | None = None,
               audio_present: Callable[[], bool] | None = None,
-              print_cursor=None) -> "Devices":
+              print_cursor=None, share_announcements=None) -> "Devices":
         """Build every enabled adapter (the fake one with `fake`) and feed them the hall's
         events (`read` reads the record between two sequence numbers); returns self.
         `publish_scan` tells staff screens each scan's result; the printer keeps its place
-        in the record with `print_cursor` (store.record.PrintCursor)."""
+        in the record with `print_cursor` (store.record.PrintCursor); the announcer shares its
+        recent list with `share_announcements` (store.record.AnnouncementLog.save)."""
         from counter.acting import ActingClerk
         clerk = ActingClerk(hall)
         if self.config.printer.enabled:
@@ -47,7 +48,8 @@ class Devices:
         if self.config.barcode:
             self._add(self._barcode(self._scanned(clerk, publish_scan)))
         if self.config.announce is not None:
-            self.announcer = self._add(self._announcer(voice_dir, publish_audio, audio_present))
+            self.announcer = self._add(self._announcer(voice_dir, publish_audio, audio_present,
+                                                       share_announcements))
         self.feed = DeviceFeed(self.adapters, read)
         subscribe(self.feed)
         return self
@@ -94,12 +96,12 @@ class Devices:
             return result
         return on_scan
 
-    def _announcer(self, voice_dir: Path, publish_audio, audio_present):
+    def _announcer(self, voice_dir: Path, publish_audio, audio_present, share):
         from announce.announcer import Announcer
         from announce.sinks import NullSink
         return Announcer(self.config.announce, voice_dir, report=self.report,
                          sink=NullSink() if self.fake else None, publish=publish_audio,
-                         audio_present=audio_present)
+                         audio_present=audio_present, share=share)
 
     def health(self) -> list[DeviceStatus]:
         """Every wired device's latest status."""

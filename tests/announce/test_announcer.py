@@ -150,6 +150,28 @@ def test_a_recorded_speaker_test_from_any_process_is_said_under_its_own_id(make_
     assert row["text"] == "Thử loa. Mời công dân có số thứ tự 1 đến quầy số 2"
 
 
+def test_the_recent_list_is_shared_for_the_other_processes_when_it_changes(make_announcer,
+                                                                         caplog):
+    """The process that plays the voice writes its list (store.record.AnnouncementLog) after
+    each piece it plays and while idle, only when it changed; a failed write is tried again."""
+    shared, failing = [], [True]
+
+    def share(recent):
+        if failing[0]:
+            failing[0] = False
+            raise OSError("database is away")
+        shared.append(recent)
+    announcer = make_announcer(sink=FakeSink(), share=share)
+    assert announcer.running
+    job = announcer.test_announcement(3)
+    wait_until(lambda: shared and shared[-1][0]["status"] == "played")
+    assert shared[-1] == announcer.recent() and shared[-1][0]["id"] == job
+    assert "could not share the recent announcements" in caplog.text
+    count = len(shared)
+    time.sleep(1.2)                                  # idle rounds: nothing new to write
+    assert len(shared) == count
+
+
 @pytest.mark.parametrize("config", [{"colour": "red"}, {"region": "central"},
                                     {"templates": {"vi": "Mời {name}"}}, {"volume": 3},
                                     {"quiet_hours": ["late", "early"]}, {"sink": "hdmi"}])

@@ -207,3 +207,19 @@ def test_the_ticket_preview_and_a_reprint_use_the_wired_printer(make_app, hall_f
     assert response.status_code == 202
     assert [p.number for p in luot.devices.printer.printed] == [ticket["number"]] * 2
     luot.stop_devices()
+
+
+def test_a_process_that_does_not_play_the_voice_lists_what_the_playing_one_shared(make_app,
+                                                                                 hall_file):
+    """A manager's browser on another process than the hall's leader sees the same list."""
+    from store.auth import create_token
+    app = make_app(hall_file(DEVICE_TABLES + '\n[announce]\nenabled = true\nsink = "none"\n'))
+    luot, client = app.extensions["luot"], app.test_client()
+    secret = create_token(luot.engine, luot.config.id, "manager", "m", [], luot.clock.now())
+    heard = [{"id": "5f1e2d3c4b5a", "text": "Mời công dân có số thứ tự 1001 đến quầy số 1",
+              "call_id": "c1", "at": "2026-11-30T09:00:00+07:00", "status": "played",
+              "test": False}]
+    luot.announcement_log.save(heard)                   # as the leader's announcer shares it
+    assert not luot.devices.announcer.running
+    answer = client.get("/api/v1/announcements", headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200 and answer.get_json() == heard

@@ -7,7 +7,8 @@ from hall.clock import FakeClock
 from hall.core import build_hall
 from store.bootstrap import prepare_database
 from store.engine import make_engine
-from store.record import DeviceStatuses, PrintCursor, events_between, last_seqs
+from store.record import (AnnouncementLog, DeviceStatuses, PrintCursor, events_between,
+                          last_seqs)
 from store.sql import SqlStore
 from tests.hall.conftest import MONDAY_9AM, make_config
 from tests.support.databases import fresh_postgres_database
@@ -79,3 +80,13 @@ def test_device_statuses_are_kept_per_hall_and_device(engine, hall):
     assert loaded["printer"][:2] == ("no_paper", "Hết giấy")
     assert loaded["printer"][2] == clock.now()
     assert len(loaded["board-1"][1]) == 500
+
+
+def test_the_recent_announcements_are_one_list_per_hall(engine, hall):
+    log = AnnouncementLog(engine, hall.config.id, hall.uow.clock.now)
+    assert log.load() == []
+    log.save([{"id": "a1", "text": "Mời công dân có số thứ tự 1001 đến quầy số 2",
+               "status": "queued", "test": False}])
+    log.save([{"id": "a1", "text": "Mời công dân có số thứ tự 1001 đến quầy số 2",
+               "status": "played", "test": False}])
+    assert [(row["id"], row["status"]) for row in log.load()] == [("a1", "played")]

@@ -1,5 +1,6 @@
-"""print_cursors and device_statuses: how far each hall's ticket printer has got through the
-record; each device's latest status, for every process
+"""print_cursors, device_statuses, announcement_logs: how far each hall's ticket printer has
+got through the record; each device's latest status and the recent announcements, for every
+process
 
 Revision ID: 0011
 Revises: 0010
@@ -38,8 +39,18 @@ def upgrade() -> None:
                                 name='fk_device_statuses_hall_id_halls'),
         sa.PrimaryKeyConstraint('hall_id', 'device_id', name='pk_device_statuses'),
     )
+    op.create_table(
+        'announcement_logs',
+        sa.Column('hall_id', sa.String(length=40), nullable=False),
+        sa.Column('recent', sa.JSON(), nullable=False),
+        sa.Column('updated_at', UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['hall_id'], ['halls.id'],
+                                name='fk_announcement_logs_hall_id_halls'),
+        sa.PrimaryKeyConstraint('hall_id', name='pk_announcement_logs'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('announcement_logs')
     op.drop_table('device_statuses')
     op.drop_table('print_cursors')
