@@ -110,9 +110,14 @@ class TicketPrinter:
         self._inbox.put(Job(ticket, self._now() - age_s, seq=seq))
 
     def _recover(self) -> None:
-        """Queue the record's print events beyond the cursor that are still worth printing."""
+        """Queue the record's print events beyond the cursor that are still worth printing,
+        in place of any this process queued before (another process that led the hall
+        meanwhile may have printed them)."""
         if self._cursor is None:
             return
+        self._take_inbox()
+        self._pending = collections.deque(job for job in self._pending if job.seq is None)
+        self._last_seq = 0
         try:
             waiting = self._cursor.unprinted(self.settings.max_job_age_s)
         except Exception:  # noqa: BLE001 - the database away: print what comes from now on

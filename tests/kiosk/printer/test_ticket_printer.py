@@ -328,3 +328,21 @@ def test_a_cursor_that_cannot_be_read_or_moved_never_stops_printing(sim, running
     printer.start()
     printer.handle("ticket_issued", issued("1023"))
     assert wait_until(lambda: len(sim.tickets) == 1)
+
+
+def test_a_printer_that_leads_again_prints_only_what_the_record_says_is_still_unprinted(sim,
+                                                                                      running):
+    """It queued 1023 and 1024 before it lost the hall; the process that led meanwhile printed
+    1023. Leading again, it prints 1024 only."""
+    cursor = FakeCursor([(3, ticket("1023"), 5.0), (4, ticket("1024"), 4.0)], seq=0)
+    printer, _ = cursor_printer(sim, cursor)
+    sim.set_paper(False)
+    printer.handle("ticket_issued", {"seq": 3, "ticket": ticket("1023")})
+    printer.handle("ticket_issued", {"seq": 4, "ticket": ticket("1024")})
+    cursor.done(3)                                # printed by the other process
+    sim.set_paper(True)
+    running.append(printer)
+    printer.start()
+    assert wait_until(lambda: len(sim.tickets) == 1)
+    time.sleep(0.3)
+    assert len(sim.tickets) == 1 and cursor.seq == 4
