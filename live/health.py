@@ -24,6 +24,7 @@ class DeviceHealth:
                  shared=None):
         self.clock, self._emit, self._shared = clock, emit, shared
         self._entries: dict[str, dict] = {}
+        self._reported: dict[str, object] = {}    # id -> when this process last heard it
         self._lock = threading.Lock()
 
     def register(self, statuses: Iterable[DeviceStatus]) -> None:
@@ -34,8 +35,9 @@ class DeviceHealth:
 
     def report(self, status: DeviceStatus) -> None:
         """Record a device's status; announce it when it changed."""
-        entry = self._entry(status)
+        entry, now = self._entry(status), self.clock.now()
         with self._lock:
+            self._reported[status.id] = now
             previous = self._entries.get(status.id)
             changed = previous is None or (previous["status"], previous["detail"]) \
                 != (status.status, status.detail)
@@ -47,7 +49,7 @@ class DeviceHealth:
             "device %s: %s %s", status.id, status.status, status.detail)
         if self._shared is not None:
             try:
-                self._shared.save(status.id, status.status, status.detail, self.clock.now())
+                self._shared.save(status.id, status.status, status.detail, now)
             except Exception:  # noqa: BLE001 - the database away: this process still knows
                 log.exception("could not share the status of device %s", status.id)
         if self._emit:
@@ -65,9 +67,10 @@ class DeviceHealth:
         return self._current().get(device_id)
 
     def _current(self) -> dict[str, dict]:
-        """The configured devices, each as last reported by whichever process drives it."""
+        """The configured devices, each as last reported by whichever process drives it (the
+        newer of what this process heard and what the database holds)."""
         with self._lock:
-            entries = dict(self._entries)
+            entries, reported = dict(self._entries), dict(self._reported)
         if self._shared is None:
             return entries
         try:
@@ -76,7 +79,8 @@ class DeviceHealth:
             log.exception("could not read the devices' shared status")
             return entries
         for device_id, (status, detail, since) in shared.items():
-            if device_id in entries:
+            if device_id in entries and (device_id not in reported
+                                         or since > reported[device_id]):
                 entries[device_id] = {"id": device_id, "status": status, "detail": detail,
                                       "since": iso(since)}
         return entries

@@ -1,4 +1,6 @@
 """Device health: the latest status of every device; watchers hear of changes only."""
+from datetime import timedelta
+
 from devices.adapter import DeviceStatus
 from live.health import DeviceHealth
 
@@ -67,3 +69,20 @@ def test_a_database_away_leaves_each_process_what_it_knows(fake_clock, caplog):
     health.report(DeviceStatus("printer", "no_paper", "Hết giấy"))
     assert health.entry("printer")["status"] == "no_paper"
     assert "could not share the status of device printer" in caplog.text
+
+
+def test_the_newer_of_what_a_process_heard_and_what_the_database_holds_is_told(luot, fake_clock):
+    """A leader whose write failed still tells what it heard; a process that led before
+    tells what the new leader wrote since."""
+    from store.record import DeviceStatuses
+    shared = DeviceStatuses(luot.engine, luot.config.id)
+    old, new = DeviceHealth(fake_clock, shared=shared), DeviceHealth(fake_clock, shared=shared)
+    for health in (old, new):
+        health.register([DeviceStatus("printer")])
+    old.report(DeviceStatus("printer", "ok"))
+    fake_clock.advance(minutes=1)
+    new.report(DeviceStatus("printer", "no_paper", "Hết giấy"))          # the new leader
+    assert old.entry("printer")["status"] == "no_paper"
+    fake_clock.advance(minutes=1)
+    shared.save("printer", "ok", "", fake_clock.now() - timedelta(minutes=5))     # stale write
+    assert new.entry("printer")["status"] == "no_paper"                 # its own is newer
