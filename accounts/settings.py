@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from hall.config import section, whole_number
 from hall.errors import ConfigError
 
 IDLE_MINUTES = 30
@@ -29,14 +30,9 @@ class AccountSettings:
 
 def parse_accounts(hall_file: dict) -> AccountSettings:
     """The `[accounts]` table (defaults when absent); ConfigError names a bad key."""
-    table = hall_file.get("accounts") or {}
-    if not isinstance(table, dict):
-        raise ConfigError("[accounts]: expected a table")
-    minutes = table.get("session_idle_minutes", IDLE_MINUTES)
-    low, high = IDLE_RANGE
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not low <= minutes <= high:
-        raise ConfigError(f"[accounts] session_idle_minutes: expected a whole number of minutes "
-                          f"from {low} to {high}, got {minutes!r}")
+    table = section(hall_file, "accounts")
+    minutes = whole_number(table, "accounts", "session_idle_minutes", IDLE_MINUTES, IDLE_RANGE,
+                           "minutes")
     unknown = set(table) - {"session_idle_minutes"}
     if unknown:
         raise ConfigError(f"[accounts] {sorted(unknown)[0]}: unknown key")

@@ -251,11 +251,11 @@ def reprint(ticket_id: str):
     """Queue the ticket for printing again (manager): recorded as `ticket_reprint`, printed
     by the hall's printer in whichever process drives it."""
     luot = _luot()
-    luot.queries.ticket(ticket_id)                  # an unknown ticket: 404 before anything
     if not luot.device_config.printer.enabled:
         from hall.errors import CounterUnavailable
+        luot.queries.ticket(ticket_id)              # an unknown ticket: 404 before that
         raise CounterUnavailable("Chưa cấu hình máy in (no printer configured)", code="no_printer")
-    ticket = luot.service.reprint(ticket_id, actor=_actor())
+    ticket = luot.service.reprint(ticket_id, actor=_actor())     # unknown: 404
     return jsonify({"queued": True, "ticket": ticket}), 202
 
 

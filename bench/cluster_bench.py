@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import platform
@@ -42,18 +41,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.core_bench import percentile, rss_mb, start_bare  # noqa: E402
-from tests.support.live_server import LiveServer, free_port  # noqa: E402
+from tests.support.live_server import LiveServer, free_port, load_cluster_launcher  # noqa: E402
 
 BENCH_HALL = ROOT / "bench" / "hall.toml"
 NO_CAP = {"LUOT_CONNECTIONS_PER_ADDRESS": "0", "LUOT_BACKUP_HOUR": "off"}
-
-
-def load_launcher():
-    spec = importlib.util.spec_from_file_location(
-        "luot_cluster", ROOT / "deploy" / "cluster" / "luot_cluster.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 TICKET_NUMBER = re.compile(r'"ticket_called",\s*\{.*?"number":\s*"([^"]+)"')
@@ -249,7 +240,7 @@ def hall_folder(count: int) -> Path:
 
 
 async def cluster(args) -> dict:
-    launcher = load_launcher()
+    launcher = load_cluster_launcher()
     halls = [f"h{n:03d}" for n in range(1, args.halls + 1)]
     stack = launcher.Stack(processes=4, halls=hall_folder(args.halls),
                            env={**NO_CAP, "LUOT_FAKE_DEVICES": "1"})

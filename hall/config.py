@@ -159,6 +159,25 @@ def _hhmm(value, where: str) -> time:
     return time(hours, minutes)
 
 
+def section(hall_file: dict, name: str) -> dict:
+    """One table of a hall file ({} when absent); ConfigError when it is something else."""
+    table = hall_file.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{name}] must be a table")
+    return table
+
+
+def whole_number(table: dict, name: str, key: str, default: int, bounds: tuple[int, int],
+                 unit: str) -> int:
+    """`key` of table `[name]` (`default` when absent): a whole number of `unit` within
+    `bounds`; ConfigError naming the key otherwise."""
+    value, (low, high) = table.get(key, default), bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"[{name}] {key}: expected a whole number of {unit} from {low} to "
+                          f"{high}, got {value!r}")
+    return value
+
+
 def _positive(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise ConfigError(f"{where}: must be a number of minutes greater than 0")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hall.errors import ConfigError
+from hall.config import section, whole_number
 
 RESULT_SECONDS = 20
 RESULT_RANGE = (5, 300)
@@ -30,12 +30,6 @@ class KioskSettings:
 
 def parse_kiosk(hall_file: dict) -> KioskSettings:
     """The `[kiosk]` table of a hall file (defaults when it is absent); ConfigError if wrong."""
-    table = hall_file.get("kiosk") or {}
-    if not isinstance(table, dict):
-        raise ConfigError("[kiosk]: expected a table")
-    seconds = table.get("result_seconds", RESULT_SECONDS)
-    low, high = RESULT_RANGE
-    if isinstance(seconds, bool) or not isinstance(seconds, int) or not low <= seconds <= high:
-        raise ConfigError(f"[kiosk] result_seconds: expected a whole number of seconds "
-                          f"from {low} to {high}, got {seconds!r}")
-    return KioskSettings(result_seconds=seconds)
+    table = section(hall_file, "kiosk")
+    return KioskSettings(result_seconds=whole_number(table, "kiosk", "result_seconds",
+                                                     RESULT_SECONDS, RESULT_RANGE, "seconds"))

@@ -12,7 +12,7 @@ from announce.settings import Settings as AnnounceSettings
 from counter.barcode.settings import ReaderSettings, parse_readers
 from counter.keypad.settings import KeypadSettings, parse_keypads
 from display.boards.settings import BoardsSettings, parse_settings as parse_boards
-from hall.config import HallConfig
+from hall.config import HallConfig, section
 from hall.errors import ConfigError
 from kiosk.printer.settings import PrinterSettings, parse_printer
 
@@ -33,12 +33,12 @@ class DeviceConfig:
 def parse_device_config(raw: dict, hall: HallConfig) -> DeviceConfig:
     """Parse [printer], [boards], [keypads], [[barcode]] and [announce]; ConfigError if wrong."""
     return DeviceConfig(
-        printer=_table("printer", parse_printer, _section(raw, "printer")),
-        boards=_table("boards", parse_boards, _section(raw, "boards")),
-        keypads=_table("keypads", parse_keypads, _section(raw, "keypads"),
+        printer=_table("printer", parse_printer, section(raw, "printer")),
+        boards=_table("boards", parse_boards, section(raw, "boards")),
+        keypads=_table("keypads", parse_keypads, section(raw, "keypads"),
                        hall.rating.invite_seconds),
         barcode=_table("barcode", parse_readers, raw.get("barcode", [])),
-        announce=_announce(_section(raw, "announce"), hall))
+        announce=_announce(section(raw, "announce"), hall))
 
 
 def counter_purposes(hall: HallConfig) -> dict[str, dict[int, str]]:
@@ -56,13 +56,6 @@ def _announce(table: dict, hall: HallConfig) -> Optional[AnnounceSettings]:
         return None
     rest = {key: value for key, value in table.items() if key != "enabled"}
     return _table("announce", AnnounceSettings.from_config, rest, counter_purposes(hall))
-
-
-def _section(raw: dict, name: str) -> dict:
-    table = raw.get(name, {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"[{name}] must be a table")
-    return table
 
 
 def _table(name: str, parse: Callable[..., T], *args) -> T:

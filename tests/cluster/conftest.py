@@ -4,28 +4,17 @@ serving the two halls of tests/data/halls. One stack for the folder's tests (the
 file order; the fault tests leave it whole again)."""
 from __future__ import annotations
 
-import importlib.util
 import threading
 
 import pytest
 import socketio
 
-from tests.support.live_server import ROOT
-
-HALLS = ROOT / "tests" / "data" / "halls"
-
-
-def load_launcher():
-    spec = importlib.util.spec_from_file_location(
-        "luot_cluster", ROOT / "deploy" / "cluster" / "luot_cluster.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.support.live_server import TEST_HALLS as HALLS, load_cluster_launcher
 
 
 @pytest.fixture(scope="package")
 def stack():
-    launcher = load_launcher()
+    launcher = load_cluster_launcher()
     cluster = launcher.Stack(processes=4, halls=HALLS,   # its own temporary folder
                              env={"LUOT_FAKE_DEVICES": "1", "LUOT_TICK_SECONDS": "1"})
     cluster.start(timeout=90)

@@ -1,31 +1,22 @@
 """Cluster mode: four processes behind nginx on PostgreSQL and Redis, and its faults."""
 from __future__ import annotations
 
-import json
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import psutil
 import sqlalchemy as sa
 
 from tests.cluster.conftest import Screen
+from tests.support.live_server import api
 
 A, B = "test-hall", "ward-2"
 
 
 def call_api(base: str, method: str, path: str, token: str | None = None, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
+    """The test client's call, where a process being killed or restarted answers (0, …)."""
     try:
-        with urllib.request.urlopen(request, timeout=15) as reply:
-            return reply.status, json.loads(reply.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+        return api(base, method, path, token, body, timeout=15)
     except OSError as error:
         return 0, {"error": str(error)}
 

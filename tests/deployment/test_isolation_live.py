@@ -4,23 +4,8 @@ import time
 
 import pytest
 
-from tests.deployment.test_many_halls import HALLS
+from tests.deployment.conftest import HALLS
 from tests.deployment.test_province import _bearer, _signed_in, _token
-
-
-@pytest.fixture
-def app(tmp_path, fake_clock, monkeypatch):
-    import deployment.province
-    from server import Settings, create_app
-    monkeypatch.setattr(deployment.province, "PUSH_SECONDS", 0.05)
-    settings = Settings(instance_path=tmp_path / "instance", async_mode="threading",
-                        halls_dir=HALLS, testing=True, start_devices=False, clock=fake_clock)
-    return create_app(settings)
-
-
-@pytest.fixture
-def deployment(app):
-    return app.extensions["deployment"]
 
 
 def _received(client, name, timeout=3.0):

@@ -1,22 +1,5 @@
 """One deployment, many halls: each addressed at /h/<hall>/, isolated from the others."""
-import pytest
-
-from tests.support.live_server import ROOT
-
-HALLS = ROOT / "tests" / "data" / "halls"
-
-
-@pytest.fixture
-def app(tmp_path, fake_clock):
-    from server import Settings, create_app
-    settings = Settings(instance_path=tmp_path / "instance", async_mode="threading",
-                        halls_dir=HALLS, testing=True, start_devices=False, clock=fake_clock)
-    return create_app(settings)
-
-
-@pytest.fixture
-def deployment(app):
-    return app.extensions["deployment"]
+from tests.deployment.conftest import HALLS
 
 
 def _token(deployment, hall_id, role, counters=()):

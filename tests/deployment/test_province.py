@@ -4,24 +4,8 @@ import re
 
 import pytest
 
-from tests.deployment.test_many_halls import HALLS
 
 PASSWORD = "mat-khau-123"
-
-
-@pytest.fixture
-def app(tmp_path, fake_clock, monkeypatch):
-    import deployment.province
-    from server import Settings, create_app
-    monkeypatch.setattr(deployment.province, "PUSH_SECONDS", 0.05)
-    settings = Settings(instance_path=tmp_path / "instance", async_mode="threading",
-                        halls_dir=HALLS, testing=True, start_devices=False, clock=fake_clock)
-    return create_app(settings)
-
-
-@pytest.fixture
-def deployment(app):
-    return app.extensions["deployment"]
 
 
 def _token(deployment, hall_id, role, counters=()):

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.deployment.test_many_halls import HALLS  # noqa: E402
+from tests.deployment.conftest import HALLS  # noqa: E402
 from tests.support.axe import report, violations  # noqa: E402
 from tests.support.live_server import LiveServer, api  # noqa: E402
 

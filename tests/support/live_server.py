@@ -12,6 +12,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_HALL = ROOT / "tests" / "data" / "hall.toml"
+TEST_HALLS = ROOT / "tests" / "data" / "halls"       # test-hall and ward-2: a deployment of two
+
+
+def load_cluster_launcher():
+    """deploy/cluster/luot_cluster.py (a standalone script, `make cluster`) as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "luot_cluster", ROOT / "deploy" / "cluster" / "luot_cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def hall_with_printer(path: Path, port: int, extra: str = "") -> Path:
@@ -113,16 +124,18 @@ class LiveServer:
                 self.proc.wait(5)
 
 
-def api(server: LiveServer, method: str, path: str, token: str | None = None, body=None):
-    """A tiny JSON client: returns (status, parsed body)."""
+def api(server: LiveServer | str, method: str, path: str, token: str | None = None, body=None,
+        timeout: float = 30):
+    """A tiny JSON client for a server (or a base URL): returns (status, parsed body)."""
     import json
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(server.url + path, data=data, method=method)
+    base = server if isinstance(server, str) else server.url
+    request = urllib.request.Request(base + path, data=data, method=method)
     request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
